@@ -1,0 +1,59 @@
+#pragma once
+// A namespace as the controller sees it. nvm_namespace (nvme/ns) is the conventional one;
+// zns::zoned_namespace overrides the access hooks to enforce zones and write pointers.
+#include "nvme/spec/commands.h"
+#include "nvme/spec/status.h"
+
+#include <cstdint>
+
+namespace znssim {
+class backing_image;
+}
+
+namespace znssim::nvme {
+
+namespace spec {
+struct id_ns;
+}
+
+enum class write_kind : std::uint8_t { write, write_zeroes, append };
+
+class nvme_namespace {
+public:
+    virtual ~nvme_namespace() = default;
+
+    virtual std::uint32_t nsid() const = 0;
+    virtual spec::csi command_set() const = 0;
+    virtual std::uint64_t size_lbas() const = 0;     ///< NSZE
+    virtual std::uint64_t capacity_lbas() const = 0; ///< NCAP
+    virtual std::uint64_t used_lbas() const = 0;     ///< NUSE
+    virtual unsigned lba_shift() const = 0;          ///< log2 of the LBA size
+    virtual bool read_only() const { return false; }
+
+    virtual backing_image& image() = 0;
+
+    /// Identify Namespace (CNS 00h) for this namespace.
+    virtual void identify(spec::id_ns& out) const = 0;
+    /// I/O command set specific Identify Namespace (CNS 05h) for 'csi' into a 4096-byte buffer;
+    /// false if this namespace has no such structure for that CSI (→ Invalid Field).
+    virtual bool identify_csi(spec::csi csi, void* out4096) const = 0;
+
+    // --- Access rules, called by the NVM I/O handlers around their data movement. ---
+    /// May LBAs [slba, slba+nlb) be read?  (range, zone boundaries, offline zones)
+    virtual spec::status check_read(std::uint64_t slba, std::uint64_t nlb) = 0;
+    /// Prepare a write of [slba, slba+nlb). For appends slba is the zone start and *assigned
+    /// receives the LBA actually written. Zoned namespaces check the write pointer and open the
+    /// zone here. On success the caller moves the data and then calls end_write().
+    virtual spec::status begin_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb,
+                                     std::uint64_t* assigned) = 0;
+    /// Finish a write begun with begin_write: ok=false if the data transfer failed (the range is
+    /// then restored to its unwritten state where the namespace can, e.g. zoned namespaces).
+    virtual void end_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb, bool ok) = 0;
+    /// May LBAs be deallocated (Dataset Management)?
+    virtual spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) = 0;
+
+    /// Controller shutdown (CC.SHN) or model exit: make everything durable.
+    virtual void shutdown() = 0;
+};
+
+} // namespace znssim::nvme
