@@ -15,6 +15,7 @@ sim_time from_sc_time(const sc_core::sc_time& t);
 
 class sc_scheduler : public sc_core::sc_module, public scheduler {
 public:
+    SC_HAS_PROCESS(sc_scheduler);
     explicit sc_scheduler(const sc_core::sc_module_name& name, std::size_t expected_timers = 1024);
 
     sim_time now() const override { return sc_now(); }

@@ -29,9 +29,6 @@ private:
     friend class timer_queue;
     static constexpr std::size_t not_queued = static_cast<std::size_t>(-1);
 
-    // Timers are returned by value from member(); a moved-from timer is never queued.
-    timer(timer&& other) noexcept : m_fn(other.m_fn), m_context(other.m_context) {}
-
     handler m_fn;
     void* m_context;
     sim_time m_deadline = 0;
