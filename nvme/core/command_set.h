@@ -5,6 +5,7 @@
 #include "nvme/spec/commands.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace znssim::nvme {
@@ -19,10 +20,20 @@ constexpr std::uint32_t ccc = 1u << 4;   ///< controller capability change
 constexpr std::uint32_t cse_shift = 16;  ///< command submission and execution (bits 18:16)
 } // namespace effects
 
+/// Identify CNS 06h (I/O command set specific controller structure) for one command set: fills a
+/// 4096-byte buffer.
+using identify_controller_fn = void (*)(command_context& ctx, void* out4096);
+/// A command-set-specific log page (e.g. ZNS Changed Zone List, LID BFh): fills 'out' (already
+/// zeroed, 'len' bytes, starting at byte 'offset' of the log) and returns success, or an error.
+using log_page_fn = spec::status (*)(command_context& ctx, const command& cmd, std::uint8_t lid,
+                                     std::uint64_t offset, void* out, std::size_t len);
+
 struct io_command_set {
     spec::csi csi = spec::csi::nvm;
     std::array<command_handler, 256> handlers{};
     std::array<std::uint32_t, 256> effects{};
+    identify_controller_fn identify_controller = nullptr;
+    log_page_fn log_page = nullptr; ///< nullptr: no command-set-specific log pages
 
     void add(std::uint8_t opcode, command_handler h, std::uint32_t fx) {
         handlers[opcode] = h;

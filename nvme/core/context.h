@@ -63,6 +63,9 @@ public:
 
     /// Completes a command a handler returned as deferred (AER, long-running commands).
     virtual void complete_deferred(command& cmd) = 0;
+    /// Get Log Page read log 'lid' with RAE=retain: when !retain, events of the type that log
+    /// reports are unmasked again (NVMe Base 2.0, 5.2).
+    virtual void log_page_read(std::uint8_t lid, bool retain) = 0;
     /// Queues an asynchronous event (delivered when the host has an AER outstanding and the
     /// event type is enabled).
     virtual void raise_event(const async_event& ev) = 0;
