@@ -10,11 +10,14 @@
 namespace znssim::nvme {
 
 class command_context;
+class data_transfer;
 
 struct command {
     spec::sqe sqe{};
     std::uint16_t sqid = 0;
     sim_time fetched_at = 0;
+    /// The slot's preallocated PRP/SGL scratch (nvme/transfer/data_transfer.h), set by the core.
+    data_transfer* xfer = nullptr;
 
     // Filled in by the handler.
     spec::status status = spec::sc::success;
