@@ -1,0 +1,293 @@
+#include "zns/zoned_namespace.h"
+
+#include "nvme/spec/identify.h"
+
+#include <cstring>
+
+namespace znssim::zns {
+
+namespace nsc = nvme::spec::sc;
+
+namespace {
+
+unsigned log2_of(std::uint32_t v) {
+    unsigned s = 0;
+    while ((1u << s) < v)
+        ++s;
+    return s;
+}
+
+zone_geometry sm_geometry(const metadata::geometry& g, const nvme::zoned_params& z) {
+    zone_geometry s;
+    s.zone_size = g.zone_size;
+    s.zone_capacity = g.zone_capacity;
+    s.zone_count = g.zone_count;
+    s.conventional = g.conventional;
+    s.max_open = z.max_open;
+    s.max_active = z.max_active;
+    return s;
+}
+
+std::uint32_t seconds_up(sim_time t) {
+    const sim_time s = from_s(1);
+    return static_cast<std::uint32_t>((t + s - 1) / s);
+}
+
+} // namespace
+
+zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sched)
+    : m_params(p),
+      m_sched(sched),
+      m_log(log::get("zns.ns" + std::to_string(p.nsid))),
+      m_lba_shift(log2_of(p.lba_size)),
+      m_geo(zns::geometry_of(p)),
+      m_zones(sm_geometry(m_geo, p.zoned_cfg)),
+      m_limit_timer(timer::member<zoned_namespace, &zoned_namespace::check_limits>(this)) {
+    const std::uint64_t zsz_bytes = m_geo.zone_size * m_geo.lba_size;
+    if ((zsz_bytes & (zsz_bytes - 1)) != 0)
+        m_log->warn("namespace {}: zone size {} LBAs is not a power of two; Linux will not use "
+                    "this namespace as a zoned block device", p.nsid, m_geo.zone_size);
+    if (m_geo.conventional)
+        m_log->warn("namespace {}: {} conventional zones are reported with zone type 1, which "
+                    "ZNS 1.1 does not define (Linux rejects it)", p.nsid, m_geo.conventional);
+
+    opened_image oi = open_zoned_image(p, m_geo);
+    m_image = std::move(oi.image);
+    m_io = std::make_unique<metadata::image_metadata_io>(*m_image);
+    m_meta = std::make_unique<metadata::zone_metadata>(*m_io, m_geo);
+    m_formatted = oi.formatted;
+    m_changed.reserve(511);
+    m_is_changed.assign(m_geo.zone_count, false);
+
+    std::vector<metadata::persisted_zone> saved;
+    if (!m_formatted) {
+        try {
+            m_meta->verify();
+            saved = m_meta->load();
+        } catch (const image_error&) {
+            if (!p.reformat)
+                throw;
+            m_formatted = true;
+        }
+    }
+    if (m_formatted) {
+        m_log->info("{}: formatting zone metadata ({} zones of {} LBAs)", p.image,
+                    m_geo.zone_count, m_geo.zone_size);
+        m_meta->format();
+        saved.assign(m_geo.zone_count, metadata::persisted_zone{});
+    }
+    m_zones.set_listener(this);
+    m_restoring = true;
+    for (std::uint32_t i = 0; i < m_geo.zone_count; ++i)
+        if (saved[i].present)
+            m_zones.restore(i, saved[i].state, saved[i].wp, saved[i].attrs, m_sched.now());
+    m_restoring = false;
+    restore_zones();
+
+    for (const nvme::zone_fault& f : p.zoned_cfg.faults) {
+        if (f.at == 0)
+            continue;
+        auto t = std::make_unique<timer>([](void* c) { static_cast<zoned_namespace*>(c)->apply_faults(); },
+                                         this);
+        m_sched.schedule(*t, f.at);
+        m_fault_timers.push_back(std::move(t));
+    }
+    apply_faults();
+    arm_limit_timer();
+}
+
+zoned_namespace::~zoned_namespace() {
+    for (auto& t : m_fault_timers)
+        m_sched.cancel(*t);
+    m_sched.cancel(m_limit_timer);
+}
+
+void zoned_namespace::restore_zones() {
+    // Whatever lies above a durable write pointer was never acknowledged (or belonged to a reset
+    // zone): make it read as zeros again, and rewrite records whose state changed on restore.
+    const std::uint64_t zone_bytes = m_geo.zone_size << m_lba_shift;
+    for (std::uint32_t i = m_geo.conventional; i < m_geo.zone_count; ++i) {
+        const zone& z = m_zones.at(i);
+        const std::uint64_t keep = (z.state == zone_state::offline) ? 0 : z.wp - z.start;
+        const std::uint64_t from = (z.start + keep) << m_lba_shift;
+        const std::uint64_t zone_end = (z.start << m_lba_shift) + zone_bytes;
+        if (from < zone_end)
+            m_image->discard(from, zone_end - from);
+        persist(i);
+    }
+    m_meta->sync();
+}
+
+void zoned_namespace::persist(std::uint32_t i) {
+    const zone& z = m_zones.at(i);
+    if (z.conventional)
+        return;
+    zone_state s = z.state;
+    std::uint64_t wp = z.wp;
+    // Full on acceptance is not durable until every in-flight write has landed: until then the
+    // image says how far the data really goes.
+    if (s == zone_state::full && z.inflight != 0)
+        s = wp == z.start && !(z.attrs & spec::za::zdev) ? zone_state::empty : zone_state::closed;
+    if (s == zone_state::empty)
+        wp = z.start;
+    m_meta->write_zone(i, s, wp, z.attrs);
+    if (m_image->mode() == durability::host_crash)
+        m_meta->sync();
+}
+
+void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_state to,
+                                      zone_cause c) {
+    ZLOG_DEBUG(m_log, "zone {} (slba {:#x}): {} -> {} ({})", i, m_zones.at(i).start,
+               zone_state_name(from), zone_state_name(to), static_cast<int>(c));
+    if (c == zone_cause::fault)
+        note_changed(i);
+    const bool was_active = from == zone_state::imp_open || from == zone_state::exp_open ||
+                            from == zone_state::closed;
+    if (!was_active && m_zones.at(i).is_active())
+        arm_limit_timer();
+}
+
+void zoned_namespace::zone_updated(std::uint32_t i) {
+    if (m_restoring)
+        return;
+    persist(i);
+    // The record goes first: a crash before the discard leaves an Empty zone whose stale data
+    // the next start discards; the reverse order could lose data below a persisted WP.
+    const zone& z = m_zones.at(i);
+    if (z.state == zone_state::empty)
+        m_image->discard(z.start << m_lba_shift, m_geo.zone_size << m_lba_shift);
+}
+
+void zoned_namespace::discard_lbas(std::uint64_t first, std::uint64_t last) {
+    if (first < last)
+        m_image->discard(first << m_lba_shift, (last - first) << m_lba_shift);
+}
+
+std::uint64_t zoned_namespace::used_lbas() const {
+    std::uint64_t n = 0;
+    for (std::uint32_t i = 0; i < m_zones.zone_count(); ++i) {
+        const zone& z = m_zones.at(i);
+        n += z.conventional ? m_geo.zone_size : z.wp - z.start;
+    }
+    return n;
+}
+
+void zoned_namespace::identify(nvme::spec::id_ns& out) const {
+    std::memset(&out, 0, sizeof out);
+    out.nsze = size_lbas();
+    out.ncap = capacity_lbas();
+    out.nuse = used_lbas();
+    out.nlbaf = 0;
+    out.flbas = 0;
+    out.lbaf[0].lbads = static_cast<std::uint8_t>(m_lba_shift);
+    out.dlfeat = 0x1; // deallocated and unwritten LBAs read as zeros
+}
+
+bool zoned_namespace::identify_csi(nvme::spec::csi csi, void* out4096) const {
+    std::memset(out4096, 0, 4096);
+    if (csi == nvme::spec::csi::nvm)
+        return true; // no protection information or storage tags: all zeros
+    if (csi != nvme::spec::csi::zns)
+        return false;
+    auto& id = *static_cast<spec::id_ns_zns*>(out4096);
+    const nvme::zoned_params& z = m_params.zoned_cfg;
+    id.zoc = 0;
+    id.ozcs = z.cross_zone_read ? 1 : 0;
+    id.mar = z.max_active ? z.max_active - 1 : 0xffffffffu;
+    id.mor = z.max_open ? z.max_open - 1 : 0xffffffffu;
+    id.rrl = seconds_up(z.reset_recommended_after);
+    id.frl = seconds_up(z.finish_recommended_after);
+    id.lbafe[0].zsze = m_geo.zone_size;
+    id.lbafe[0].zdes = static_cast<std::uint8_t>(m_geo.ext_bytes / 64);
+    return true;
+}
+
+nvme::spec::status zoned_namespace::check_read(std::uint64_t slba, std::uint64_t nlb) {
+    return m_zones.check_read(slba, nlb, m_params.zoned_cfg.cross_zone_read);
+}
+
+nvme::spec::status zoned_namespace::begin_write(nvme::write_kind kind, std::uint64_t slba,
+                                                std::uint64_t nlb, std::uint64_t* assigned) {
+    const status s =
+        m_zones.begin_write(kind == nvme::write_kind::append, slba, nlb, m_sched.now(), assigned);
+    if (!s.ok())
+        ZLOG_DEBUG(m_log, "write slba {:#x} nlb {} rejected: status {:#x}", slba, nlb, s.code());
+    return s;
+}
+
+void zoned_namespace::end_write(nvme::write_kind, std::uint64_t slba, std::uint64_t nlb, bool ok) {
+    // The data reaches the image before the record that advances the write pointer.
+    if (ok && m_image->mode() == durability::host_crash)
+        m_image->sync_data(slba << m_lba_shift, nlb << m_lba_shift);
+    const lba_range d = m_zones.end_write(slba, nlb, ok);
+    discard_lbas(d.first, d.last);
+}
+
+nvme::spec::status zoned_namespace::check_deallocate(std::uint64_t slba, std::uint64_t nlb) {
+    return m_zones.check_deallocate(slba, nlb);
+}
+
+void zoned_namespace::shutdown() { m_image->sync_all(); }
+
+nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t zslba,
+                                                bool select_all, const void* ext) {
+    if (select_all) {
+        if (action == spec::zsa::set_extension)
+            return nsc::invalid_field;
+        return m_zones.apply_all(action, m_sched.now());
+    }
+    if (zslba >= size_lbas())
+        return nsc::lba_out_of_range;
+    if (zslba % m_geo.zone_size != 0)
+        return nsc::invalid_field;
+    const std::uint32_t i = m_zones.zone_of(zslba);
+    if (action == spec::zsa::set_extension) {
+        if (m_geo.ext_bytes == 0 || ext == nullptr)
+            return nsc::invalid_field;
+        // The extension lands before the record that sets ZDEV (crash order).
+        if (m_zones.at(i).state == zone_state::empty && !m_zones.at(i).conventional)
+            m_meta->write_extension(i, ext);
+    }
+    return m_zones.apply(action, i, m_sched.now());
+}
+
+void zoned_namespace::describe(std::uint32_t i, spec::zone_descriptor& d) const {
+    const zone& z = m_zones.at(i);
+    std::memset(&d, 0, sizeof d);
+    d.zt = z.conventional ? 0x1 : spec::zone_type_seq_write_required;
+    d.zs = z.conventional ? 0 : static_cast<std::uint8_t>(static_cast<unsigned>(z.state) << 4);
+    d.za = z.attrs;
+    d.zcap = z.capacity;
+    d.zslba = z.start;
+    const bool no_wp = z.state == zone_state::full || z.state == zone_state::read_only ||
+                       z.state == zone_state::offline || z.conventional;
+    d.wp = no_wp ? ~0ull : z.wp;
+}
+
+void zoned_namespace::read_extension(std::uint32_t i, void* dst) const {
+    if (m_zones.at(i).attrs & spec::za::zdev)
+        m_meta->read_extension(i, dst);
+    else
+        std::memset(dst, 0, m_geo.ext_bytes);
+}
+
+bool zoned_namespace::matches(std::uint32_t i, spec::zrasf f) const {
+    const zone& z = m_zones.at(i);
+    if (f == spec::zrasf::all)
+        return true;
+    if (z.conventional)
+        return false;
+    switch (f) {
+    case spec::zrasf::empty: return z.state == zone_state::empty;
+    case spec::zrasf::imp_open: return z.state == zone_state::imp_open;
+    case spec::zrasf::exp_open: return z.state == zone_state::exp_open;
+    case spec::zrasf::closed: return z.state == zone_state::closed;
+    case spec::zrasf::full: return z.state == zone_state::full;
+    case spec::zrasf::read_only: return z.state == zone_state::read_only;
+    case spec::zrasf::offline: return z.state == zone_state::offline;
+    case spec::zrasf::all: return true;
+    }
+    return false;
+}
+
+} // namespace znssim::zns
