@@ -1,0 +1,207 @@
+#include "nvme/core/controller_core.h"
+
+#include "nvme/spec/registers.h"
+#include "nvme/transfer/data_transfer.h"
+
+#include <algorithm>
+
+namespace znssim::nvme {
+
+using namespace spec;
+
+command_slot::command_slot(controller_core* core)
+    : owner(core), completion_timer([](void* p) {
+          auto* s = static_cast<command_slot*>(p);
+          s->owner->on_completion_timer(*s);
+      }, this) {}
+
+command_slot::~command_slot() = default;
+
+namespace {
+std::uint32_t admin_effect_bits(std::uint8_t opcode) {
+    switch (opcode) {
+    case admin_opcode::delete_io_sq:
+    case admin_opcode::create_io_sq:
+    case admin_opcode::get_log_page:
+    case admin_opcode::delete_io_cq:
+    case admin_opcode::create_io_cq:
+    case admin_opcode::identify:
+    case admin_opcode::abort:
+    case admin_opcode::set_features:
+    case admin_opcode::get_features:
+    case admin_opcode::async_event_request:
+        return effects::csupp;
+    default:
+        return 0;
+    }
+}
+} // namespace
+
+controller_core::controller_core(const controller_params& params, environment env,
+                                 std::vector<std::unique_ptr<nvme_namespace>> namespaces,
+                                 std::vector<const io_command_set*> command_sets)
+    : m_params(params), m_env(env), m_log(log::get("nvme.ctrl")),
+      m_ready_timer(timer::member<controller_core, &controller_core::on_ready_timer>(this)),
+      m_shutdown_timer(timer::member<controller_core, &controller_core::on_shutdown_timer>(this)),
+      m_features(m_params), m_sqs(params.max_io_queues + 1u), m_cqs(params.max_io_queues + 1u),
+      m_cq_waiting_head(params.max_io_queues + 1u, nullptr),
+      m_cq_waiting_tail(params.max_io_queues + 1u, nullptr),
+      m_interrupts(env.sched, env.irq, m_features, m_cqs), m_events(params.aerl + 1u),
+      m_arbitrate_timer(timer::member<controller_core, &controller_core::on_arbitrate>(this)) {
+    m_doorbell_stride = 4u << m_params.doorbell_stride;
+    m_cap = cap::mqes(m_params.mqes) | cap::cqr |
+            (static_cast<std::uint64_t>(m_params.cap_timeout) << cap::to_shift) |
+            (static_cast<std::uint64_t>(m_params.doorbell_stride & 0xf) << cap::dstrd_shift) |
+            cap::css_nvm | cap::css_iocs | (4ull << cap::mpsmax_shift);
+
+    for (auto& ns : namespaces) {
+        if (!ns)
+            continue;
+        const std::uint32_t nsid = ns->nsid();
+        if (nsid == 0)
+            continue;
+        if (m_namespaces.size() < nsid)
+            m_namespaces.resize(nsid);
+        m_namespaces[nsid - 1] = std::move(ns);
+    }
+    m_namespace_limit = static_cast<std::uint32_t>(m_namespaces.size());
+    for (const io_command_set* set : command_sets)
+        if (set && static_cast<unsigned>(set->csi) < m_sets.size())
+            m_sets[static_cast<unsigned>(set->csi)] = set;
+    for (unsigned op = 0; op < 256; ++op)
+        m_admin_effects[op] = admin_effect_bits(static_cast<std::uint8_t>(op));
+
+    // One slot per command the controller may hold; each with transfer scratch sized for MDTS.
+    const std::size_t max_segments =
+        data_transfer::segments_for(data_transfer::max_transfer_bytes(m_params));
+    m_slots.reserve(m_params.max_inflight);
+    m_free_slots.reserve(m_params.max_inflight);
+    for (std::uint32_t i = 0; i < m_params.max_inflight; ++i) {
+        auto slot = std::make_unique<command_slot>(this);
+        slot->index = i;
+        slot->transfer = std::make_unique<data_transfer>(max_segments);
+        slot->cmd.xfer = slot->transfer.get();
+        m_free_slots.push_back(slot.get());
+        m_slots.push_back(std::move(slot));
+    }
+    std::reverse(m_free_slots.begin(), m_free_slots.end());
+    reset();
+}
+
+controller_core::~controller_core() = default;
+
+nvme_namespace* controller_core::find_namespace(std::uint32_t nsid) {
+    if (nsid == 0 || nsid > m_namespaces.size())
+        return nullptr;
+    return m_namespaces[nsid - 1].get();
+}
+
+const io_command_set* controller_core::command_set(csi c) const {
+    const unsigned i = static_cast<unsigned>(c);
+    return i < m_sets.size() ? m_sets[i] : nullptr;
+}
+
+const submission_queue* controller_core::sq(std::uint16_t qid) const {
+    return qid < m_sqs.size() && m_sqs[qid].valid ? &m_sqs[qid] : nullptr;
+}
+
+const completion_queue* controller_core::cq(std::uint16_t qid) const {
+    return qid < m_cqs.size() && m_cqs[qid].valid ? &m_cqs[qid] : nullptr;
+}
+
+command_slot* controller_core::allocate_slot() {
+    if (m_free_slots.empty())
+        return nullptr;
+    command_slot* s = m_free_slots.back();
+    m_free_slots.pop_back();
+    s->in_use = true;
+    s->deferred = false;
+    s->next_waiting = nullptr;
+    ++m_slots_in_use;
+    return s;
+}
+
+void controller_core::release(command_slot& slot) {
+    m_env.sched.cancel(slot.completion_timer);
+    slot.in_use = false;
+    slot.deferred = false;
+    m_free_slots.push_back(&slot);
+    --m_slots_in_use;
+}
+
+void controller_core::reset() {
+    tear_down_queues();
+    m_env.sched.cancel(m_ready_timer);
+    m_env.sched.cancel(m_shutdown_timer);
+    m_enabling = false;
+    m_cc = 0;
+    m_csts = 0;
+    m_aqa = 0;
+    m_asq = 0;
+    m_acq = 0;
+    m_fatal = false;
+    m_features.reset();
+    m_state = controller_state{};
+    m_interrupts.reset();
+}
+
+void controller_core::shutdown() {
+    for (auto& ns : m_namespaces)
+        if (ns)
+            ns->shutdown();
+}
+
+void controller_core::fatal(const char* why) {
+    if (!m_fatal)
+        ZLOG_ERROR(m_log, "controller fatal status: {}", why);
+    m_fatal = true;
+    m_csts |= csts::cfs;
+}
+
+void controller_core::log_page_read(std::uint8_t lid, bool retain) {
+    if (!retain)
+        m_events.log_read(lid);
+    deliver_events();
+}
+
+void controller_core::raise_event(const async_event& ev) {
+    // SMART and notice events are reported only when enabled (Set Features 0Bh); errors always.
+    const std::uint32_t aec = m_features.async_event_config();
+    if (ev.type == event_type::smart) {
+        // SMART event info → the critical warning bit that enables it in AEC bits 7:0.
+        static constexpr std::uint32_t enable_bit[3] = {1u << 2, 1u << 1, 1u << 0};
+        if (ev.info > 2 || !(aec & enable_bit[ev.info]))
+            return;
+    }
+    if (ev.type == event_type::notice) {
+        const bool ns_attr = ev.info == 0x00 && !(aec & (1u << 8));
+        const bool zone_changed = ev.info == 0xef && !(aec & (1u << 27));
+        if (ns_attr || zone_changed)
+            return;
+    }
+    ZLOG_DEBUG(m_log, "async event type {} info {:#x} log {:#x}", ev.type, ev.info, ev.log_page);
+    m_events.post(ev);
+    deliver_events();
+}
+
+void controller_core::deliver_events() {
+    while (command* cmd = m_events.next_completion())
+        complete_deferred(*cmd);
+}
+
+void controller_core::check_temperature() {
+    auto& h = m_logs.health;
+    const bool over = h.temperature_kelvin > m_features.over_threshold();
+    const bool under = m_features.under_threshold() != 0 &&
+                       h.temperature_kelvin < m_features.under_threshold();
+    const bool was = h.critical_warning & 0x02;
+    if (over || under) {
+        h.critical_warning |= 0x02;
+        if (!was)
+            raise_event({event_type::smart, 0x01, 0x02});
+    } else {
+        h.critical_warning &= ~0x02;
+    }
+}
+
+} // namespace znssim::nvme

@@ -1,0 +1,187 @@
+#pragma once
+// The NVMe controller, free of SystemC: registers and doorbells, queue rings, arbitration,
+// command dispatch, completion posting and interrupts. It runs on a scheduler (timers), reaches
+// host memory through a dma_port and raises interrupts through a pcie::interrupt_sink; the
+// SystemC shell (nvme::controller) provides those and forwards register accesses.
+#include "model/dma/dma_port.h"
+#include "model/log/log.h"
+#include "model/pcie/interrupt_sink.h"
+#include "model/sim/scheduler.h"
+#include "model/timing/media_timing.h"
+#include "nvme/core/async_events.h"
+#include "nvme/core/command.h"
+#include "nvme/core/command_set.h"
+#include "nvme/core/context.h"
+#include "nvme/core/features.h"
+#include "nvme/core/interrupts.h"
+#include "nvme/core/logs.h"
+#include "nvme/ns/namespace.h"
+#include "nvme/params.h"
+#include "nvme/queue/queues.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace znssim::nvme {
+
+class data_transfer;
+class controller_core;
+
+/// A preallocated command slot: the command, its completion timer and its transfer scratch.
+struct command_slot {
+    command cmd;
+    controller_core* owner = nullptr;
+    std::uint32_t index = 0;
+    bool in_use = false;
+    bool deferred = false;           ///< held by a handler (AER, ...)
+    command_slot* next_waiting = nullptr; ///< CQ-full wait list
+    timer completion_timer;
+    std::unique_ptr<data_transfer> transfer;
+
+    explicit command_slot(controller_core* core);
+    ~command_slot();
+};
+
+class controller_core final : public command_context {
+public:
+    struct environment {
+        scheduler& sched;
+        dma_port& dma;
+        pcie::interrupt_sink& irq;
+        media_timing& timing;
+    };
+
+    controller_core(const controller_params& params, environment env,
+                    std::vector<std::unique_ptr<nvme_namespace>> namespaces,
+                    std::vector<const io_command_set*> command_sets);
+    ~controller_core() override;
+
+    // --- BAR0 register interface (offsets relative to BAR0) ---
+    std::uint32_t read_register(std::uint32_t offset);
+    void write_register(std::uint32_t offset, std::uint32_t value);
+    /// Bytes of BAR0 the core decodes (registers and doorbells of every possible queue).
+    std::uint32_t register_space_size() const;
+
+    /// Conventional reset: registers to power-on values, queues torn down, namespaces kept.
+    void reset();
+    /// Model exit: namespaces made durable.
+    void shutdown();
+    /// The function's interrupt mode may have changed: recompute the INTx level.
+    void interrupt_mode_changed() { m_interrupts.refresh(); }
+
+    // --- command_context ---
+    sim_time now() const override { return m_env.sched.now(); }
+    dma_port& dma() override { return m_env.dma; }
+    media_timing& timing() override { return m_env.timing; }
+    const controller_params& params() const override { return m_params; }
+    const controller_state& state() const override { return m_state; }
+    controller_logs& logs() override { return m_logs; }
+    nvme_namespace* find_namespace(std::uint32_t nsid) override;
+    std::uint32_t namespace_limit() const override { return m_namespace_limit; }
+    const io_command_set* command_set(spec::csi csi) const override;
+    const std::array<std::uint32_t, 256>& admin_effects() const override { return m_admin_effects; }
+    void complete_deferred(command& cmd) override;
+    void log_page_read(std::uint8_t lid, bool retain) override;
+    void raise_event(const async_event& ev) override;
+
+    // --- diagnostics (tests, tracing) ---
+    std::uint32_t csts() const { return m_csts; }
+    std::uint32_t cc() const { return m_cc; }
+    const submission_queue* sq(std::uint16_t qid) const;
+    const completion_queue* cq(std::uint16_t qid) const;
+    std::uint64_t commands_completed() const { return m_completed; }
+    const interrupt_manager& interrupts() const { return m_interrupts; }
+    std::uint32_t slots_in_use() const { return m_slots_in_use; }
+
+    // --- admin commands that act on the core itself (nvme/admin/*.cpp) ---
+    disposition create_io_cq(command& cmd);
+    disposition create_io_sq(command& cmd);
+    disposition delete_io_sq(command& cmd);
+    disposition delete_io_cq(command& cmd);
+    disposition get_features(command& cmd);
+    disposition set_features(command& cmd);
+    disposition async_event_request(command& cmd);
+    disposition abort(command& cmd);
+
+private:
+    friend struct command_slot;
+
+    // registers.cpp
+    void write_cc(std::uint32_t value);
+    void enable();
+    void disable();
+    void begin_shutdown();
+    void on_ready_timer();
+    void on_shutdown_timer();
+    // doorbells.cpp
+    void write_doorbell(std::uint32_t offset, std::uint32_t value);
+    void invalid_doorbell(std::uint8_t info);
+    // arbiter.cpp
+    void kick();
+    void on_arbitrate();
+    bool fetch_one(submission_queue& sq);
+    void execute(command_slot& slot);
+    disposition dispatch_admin(command& cmd);
+    disposition dispatch_io(command& cmd);
+    // completion.cpp
+    void on_completion_timer(command_slot& slot);
+    void post_completion(command_slot& slot);
+    bool write_cqe(completion_queue& cq, command_slot& slot);
+    void drain_waiting(completion_queue& cq);
+    void release(command_slot& slot);
+    void fatal(const char* why);
+    void deliver_events();
+    void tear_down_queues();
+    void abort_inflight_of_sq(std::uint16_t sqid);
+
+    command_slot* allocate_slot();
+    void check_temperature();
+
+    const controller_params m_params;
+    environment m_env;
+    log::logger_ptr m_log;
+
+    // registers
+    std::uint64_t m_cap = 0;
+    std::uint32_t m_cc = 0;
+    std::uint32_t m_csts = 0;
+    std::uint32_t m_aqa = 0;
+    std::uint64_t m_asq = 0;
+    std::uint64_t m_acq = 0;
+    std::uint32_t m_doorbell_stride = 4;
+    timer m_ready_timer;
+    timer m_shutdown_timer;
+    bool m_enabling = false;
+
+    controller_state m_state;
+    controller_logs m_logs;
+    feature_store m_features;
+
+    std::vector<submission_queue> m_sqs; // index = qid
+    std::vector<completion_queue> m_cqs;
+    std::vector<command_slot*> m_cq_waiting_head; // per CQ: slots waiting for space
+    std::vector<command_slot*> m_cq_waiting_tail;
+    interrupt_manager m_interrupts;
+    async_event_queue m_events;
+
+    std::vector<std::unique_ptr<command_slot>> m_slots;
+    std::vector<command_slot*> m_free_slots;
+    std::uint32_t m_slots_in_use = 0;
+    std::uint16_t m_rr_next = 1;   ///< next I/O SQ in round-robin order
+    timer m_arbitrate_timer;
+    std::vector<std::uint32_t> m_abort_requests;
+
+    std::vector<std::unique_ptr<nvme_namespace>> m_namespaces; // index = nsid - 1 (may hold nulls)
+    std::uint32_t m_namespace_limit = 0;
+    std::array<const io_command_set*, 3> m_sets{};
+    std::array<std::uint32_t, 256> m_admin_effects{};
+    std::uint64_t m_completed = 0;
+    bool m_fatal = false;
+    std::uint64_t m_timestamp_base_ms = 0; ///< Set Features Timestamp value
+    sim_time m_timestamp_set_at = 0;
+    bool m_timestamp_set = false;
+};
+
+} // namespace znssim::nvme

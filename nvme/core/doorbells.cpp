@@ -1,0 +1,69 @@
+// Doorbell writes (NVMe Base 2.0 §3.1.22-23). Writes to doorbells of queues that do not exist and
+// values that exceed the queue or overrun it are ignored and reported as asynchronous error
+// events (Invalid Doorbell Register / Invalid Doorbell Write Value).
+#include "nvme/core/controller_core.h"
+#include "nvme/spec/registers.h"
+
+namespace znssim::nvme {
+
+using namespace spec;
+
+namespace {
+constexpr std::uint8_t info_invalid_doorbell_register = 0x00;
+constexpr std::uint8_t info_invalid_doorbell_value = 0x01;
+constexpr std::uint8_t log_error_information = 0x01;
+} // namespace
+
+void controller_core::invalid_doorbell(std::uint8_t info) {
+    raise_event({event_type::error, info, log_error_information});
+}
+
+void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) {
+    if (!(m_csts & csts::rdy) || m_fatal)
+        return; // doorbells are inert until the controller is ready
+    const std::uint32_t rel = offset - reg::doorbell_base;
+    if (rel % m_doorbell_stride != 0)
+        return; // between doorbells: reserved
+    const std::uint32_t index = rel / m_doorbell_stride;
+    const std::uint32_t qid = index / 2;
+    const bool is_cq = index & 1;
+    value &= 0xffff;
+
+    if (!is_cq) {
+        if (qid >= m_sqs.size() || !m_sqs[qid].valid) {
+            ZLOG_DEBUG(m_log, "SQ{} tail doorbell for a missing queue", qid);
+            invalid_doorbell(info_invalid_doorbell_register);
+            return;
+        }
+        submission_queue& sq = m_sqs[qid];
+        if (!sq.tail_valid(value)) {
+            ZLOG_DEBUG(m_log, "SQ{} tail doorbell {} invalid (size {}, head {}, tail {})", qid, value,
+                       sq.size, sq.head, sq.tail);
+            invalid_doorbell(info_invalid_doorbell_value);
+            return;
+        }
+        sq.tail = value;
+        kick();
+        return;
+    }
+
+    if (qid >= m_cqs.size() || !m_cqs[qid].valid) {
+        ZLOG_DEBUG(m_log, "CQ{} head doorbell for a missing queue", qid);
+        invalid_doorbell(info_invalid_doorbell_register);
+        return;
+    }
+    completion_queue& cq = m_cqs[qid];
+    if (!cq.head_valid(value)) {
+        ZLOG_DEBUG(m_log, "CQ{} head doorbell {} invalid (size {}, head {}, tail {})", qid, value,
+                   cq.size, cq.head, cq.tail);
+        invalid_doorbell(info_invalid_doorbell_value);
+        return;
+    }
+    const bool was_full = cq.full();
+    cq.head = value;
+    m_interrupts.head_updated(cq);
+    if (was_full)
+        drain_waiting(cq);
+}
+
+} // namespace znssim::nvme
