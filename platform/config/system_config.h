@@ -26,6 +26,9 @@ struct system_config {
     std::uint64_t host_memory_bytes = 256ull << 20; ///< host DRAM modelled by the platform
     timing_mode timing = timing_mode::untimed;
     log::settings logging;
+    /// Job file `znssim run` executes when --job is not given ("workload:" key, resolved against
+    /// the config file's directory). Empty: bring the platform up and down without I/O.
+    std::string workload;
 };
 
 } // namespace znssim::platform

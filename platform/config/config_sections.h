@@ -1,0 +1,14 @@
+#pragma once
+// Internal to the config loader: one reader per top-level section.
+#include "platform/config/system_config.h"
+#include "platform/config/yaml_reader.h"
+
+#include <string>
+
+namespace znssim::platform::detail {
+
+void read_controller(yaml_map controller, system_config& cfg);
+/// Needs the controller already read (MDTS bounds ZASL).
+void read_namespaces(const yaml_value& list, const std::string& base_dir, system_config& cfg);
+
+} // namespace znssim::platform::detail
