@@ -215,7 +215,6 @@ constexpr std::uint8_t lpa_effects = 1u << 1;
 constexpr std::uint8_t lpa_extended_data = 1u << 2;         ///< NUMDU/LPOU/extended Get Log Page
 constexpr std::uint8_t lpa_telemetry = 1u << 3;
 constexpr std::uint8_t lpa_persistent_event = 1u << 4;
-constexpr std::uint8_t lpa_ocs = 1u << 5;                   ///< effects log for all CSIs (CSI field)
 constexpr std::uint16_t oncs_compare = 1u << 0;
 constexpr std::uint16_t oncs_write_uncorrectable = 1u << 1;
 constexpr std::uint16_t oncs_dsm = 1u << 2;
