@@ -126,8 +126,10 @@ boot() {
         local a=(--append "$args") x=()
         # Older `znssim qemu` without --append: hand QEMU the kernel command line directly.
         "$ZNSSIM_BIN" qemu --help 2>&1 | grep -q -- '--append' || { a=(); x=(-append "$args"); }
+        x+=("${extra_qemu[@]}")
+        [ ${#x[@]} -gt 0 ] && x=(-- "${x[@]}")
         (cd "$work" && timeout -k 10 "$timeout_s" "$ZNSSIM_BIN" qemu --config "$config" \
-            --kernel "$kernel" --initrd "$initrd" "${a[@]}" -- "${x[@]}" "${extra_qemu[@]}" \
+            --kernel "$kernel" --initrd "$initrd" "${a[@]}" "${x[@]}" \
             </dev/null >"$out" 2>&1) || rc=$?
     fi
     tr -d '\r' <"$out" >"$out.txt"

@@ -55,6 +55,9 @@ blkzone_checks() {
     blk_action blkzone_close close 2 CLOSED
     blk_action blkzone_finish finish 3 FULL
     agree blkzone_report_agrees
+    # ...and both show what was done: 8 LBAs written, opened, 3 LBAs written + closed, finished.
+    expect_eq blkzone_report_content "$(head -n 4 /tmp/zb | tr '\n' ';')" \
+        "0 oi $((8 * E2E_SPL));1 oe 0;2 cl $((3 * E2E_SPL));3 fu -;"
     blk_action blkzone_reset reset 2 EMPTY
     if run blkzone reset "$DEV"; then
         if [ "$(canon_nvme | grep -v -c ' em 0$')" = 0 ]; then pass blkzone_reset_all
