@@ -13,7 +13,8 @@
 #           --config FILE (model: use this config instead of generating one; the geometry
 #           options must then describe it)
 # Environment: ZNSSIM_BIN (model mode), QEMU (qemu-system-x86_64), ZNSSIM_E2E_APPEND (extra
-#           kernel parameters), ZNSSIM_E2E_QEMU_ARGS (extra QEMU arguments), ZNSSIM_E2E_CACHE.
+#           kernel parameters), ZNSSIM_E2E_QEMU_ARGS (extra QEMU arguments), ZNSSIM_E2E_CACHE,
+#           ZNSSIM_E2E_IRQTTY (guest e2e.irqtty: auto in model mode, none in reference mode).
 # Exit: 0 all checks passed, 1 a check failed or the guest did not finish, 77 model mode but
 #       `znssim qemu` is not available.
 set -euo pipefail
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
         --timeout) timeout_s="$2"; shift 2 ;;
         --config) config="$2"; shift 2 ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { print }' "$0"; exit 0 ;;
         *) echo "run_guest: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -142,7 +143,7 @@ failed=0
 check_boot() {
     local out="$work/boot$1.log.txt" summary
     summary="$(grep '^E2E-SUMMARY:' "$out" | tail -n1 || true)"
-    grep -E '^E2E: ' "$out" | sed "s/^/  boot $1: /" >&2 || true
+    grep -E '^E2E(: |-BEGIN|-END)' "$out" | sed "s/^/  boot $1: /" >&2 || true
     if [ -z "$summary" ] || ! echo "$summary" | grep -q ' fail=0 '; then
         log "boot $1 FAILED (${summary:-no E2E-SUMMARY line: the guest did not finish}); guest output:"
         sed 's/^/  | /' "$out" >&2
@@ -153,14 +154,16 @@ check_boot() {
 }
 
 b0=$(date +%s.%N)
-boot 1 "$append e2e.boot=1 e2e.irqtty=$([ "$mode" = model ] && echo auto || echo none)"
+# The model's TCG interrupt path needs the guest to drain the irq-sharing serial port.
+irqtty="${ZNSSIM_E2E_IRQTTY:-$([ "$mode" = model ] && echo auto || echo none)}"
+boot 1 "$append e2e.boot=1 e2e.irqtty=$irqtty"
 b1=$(date +%s.%N)
 if check_boot 1 && [ "$mode" = model ]; then
     persist="$(sed -n 's/^E2E-PERSIST \(.*\)$/\1/p' "$work/boot1.log.txt" | paste -sd, -)"
     if [ -z "$persist" ]; then
         log "boot 1 printed no E2E-PERSIST lines"; failed=1
     else
-        boot 2 "$append e2e.boot=2 e2e.irqtty=auto e2e.persist=$persist"
+        boot 2 "$append e2e.boot=2 e2e.irqtty=$irqtty e2e.persist=$persist"
         check_boot 2 || true
     fi
 fi
