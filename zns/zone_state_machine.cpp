@@ -321,23 +321,29 @@ status zone_state_machine::apply(spec::zsa action, std::uint32_t i, sim_time now
     return nsc::invalid_field;
 }
 
+bool zone_state_machine::selects(spec::zsa action, std::uint32_t i) const {
+    const zone& z = m_zones[i];
+    if (z.conventional)
+        return false;
+    const zone_state s = z.state;
+    switch (action) {
+    case spec::zsa::open: return s == zone_state::closed;
+    case spec::zsa::close: return open_state(s);
+    case spec::zsa::finish: return active_state(s);
+    case spec::zsa::reset: return active_state(s) || s == zone_state::full;
+    case spec::zsa::offline: return s == zone_state::read_only;
+    case spec::zsa::set_extension: return false;
+    }
+    return false;
+}
+
 status zone_state_machine::apply_all(spec::zsa action, sim_time now) {
-    // Select All acts only on zones in the states each action names (ZNS 1.1 3.4.3); others are
-    // skipped, so a Select All never fails with Invalid Zone State Transition.
+    // Select All acts only on zones in the states each action names; others are skipped, so a
+    // Select All never fails with Invalid Zone State Transition.
+    if (action == spec::zsa::set_extension)
+        return nsc::invalid_field;
     for (std::uint32_t i = m_geo.conventional; i < m_geo.zone_count; ++i) {
-        const zone_state s = m_zones[i].state;
-        bool selected = false;
-        switch (action) {
-        case spec::zsa::open: selected = s == zone_state::closed; break;
-        case spec::zsa::close: selected = open_state(s); break;
-        case spec::zsa::finish: selected = active_state(s); break;
-        case spec::zsa::reset:
-            selected = active_state(s) || s == zone_state::full;
-            break;
-        case spec::zsa::offline: selected = s == zone_state::read_only; break;
-        case spec::zsa::set_extension: return nsc::invalid_field;
-        }
-        if (!selected)
+        if (!selects(action, i))
             continue;
         if (status st = apply(action, i, now); !st.ok())
             return st;

@@ -112,6 +112,8 @@ public:
     status set_extension(std::uint32_t i, sim_time now);
     status apply(spec::zsa action, std::uint32_t i, sim_time now);
     status apply_all(spec::zsa action, sim_time now);
+    /// Would a Select All of 'action' act on zone i? (ZNS 1.1 3.4.3: each action names states.)
+    bool selects(spec::zsa action, std::uint32_t i) const;
 
     // --- Controller-side changes ---
     /// Faults: the zone becomes Read Only / Offline, releasing its resources.
