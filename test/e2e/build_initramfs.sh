@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-cache="${ZNSSIM_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/znssim-e2e}"
+cache="${ZNSSIM_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/znssim-e2e}"
 mkdir -p "$cache/debs" "$cache/pkgs" "$cache/out"
 
 log() { echo "build_initramfs: $*" >&2; }
