@@ -161,6 +161,8 @@ tlm::tlm_response_status function::msix_access(tlm_generic_payload& tx, region r
     if (tx.get_byte_enable_ptr() != nullptr)
         return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
     const unsigned len = tx.get_data_length();
+    if (tx.get_streaming_width() < len)
+        return tlm::TLM_BURST_ERROR_RESPONSE;
     const function_params& p = m_config.params();
     unsigned char* data = tx.get_data_ptr();
     bool ok = false;
