@@ -22,8 +22,7 @@ namespace {
 
 /// Parses exactly 'digits' hex digits at text[pos].
 unsigned hex_field(const std::string& text, std::size_t pos, std::size_t digits) {
-    if (pos + digits > text.size())
-        malformed(text);
+    if (pos + digits > text.size()) malformed(text);
     unsigned v = 0;
     for (std::size_t i = pos; i < pos + digits; ++i) {
         const char ch = text[i];
@@ -49,19 +48,16 @@ pci_address parse_pci_address(const std::string& text) {
     pci_address a;
     if (text.size() == 12) {
         a.domain = hex_field(text, 0, 4);
-        if (text[4] != ':')
-            malformed(text);
+        if (text[4] != ':') malformed(text);
         pos = 5;
     } else if (text.size() != 7) {
         malformed(text);
     }
     a.bus = static_cast<std::uint8_t>(hex_field(text, pos, 2));
-    if (text[pos + 2] != ':' || text[pos + 5] != '.')
-        malformed(text);
+    if (text[pos + 2] != ':' || text[pos + 5] != '.') malformed(text);
     const unsigned slot = hex_field(text, pos + 3, 2);
     const unsigned fn = hex_field(text, pos + 6, 1);
-    if (slot > 0x1f || fn > 7)
-        malformed(text);
+    if (slot > 0x1f || fn > 7) malformed(text);
     a.slot = static_cast<std::uint8_t>(slot);
     a.function = static_cast<std::uint8_t>(fn);
     return a;
@@ -78,7 +74,8 @@ host_identity read_host_identity(const std::string& text) {
     std::lock_guard<std::mutex> lock(pciaccess_mutex());
     if (const int err = pci_system_init(); err != 0)
         throw std::runtime_error("cannot read host PCI device " + id.address +
-                                 ": libpciaccess cannot scan the PCI bus (" + std::strerror(err) + ")");
+                                 ": libpciaccess cannot scan the PCI bus (" + std::strerror(err) +
+                                 ")");
     // Initialised per call and cleaned up before returning, so no global state outlives it.
     struct cleanup {
         ~cleanup() { pci_system_cleanup(); }
@@ -104,8 +101,7 @@ void apply_host_identity(const host_identity& id, pcie::function_params& p) {
     p.subsystem_vendor_id = id.subsystem_vendor_id;
     p.subsystem_id = id.subsystem_id;
     p.revision = id.revision;
-    if (id.class_code == 0x010802)
-        p.class_code = id.class_code;
+    if (id.class_code == 0x010802) p.class_code = id.class_code;
 }
 
 } // namespace znssim::identity

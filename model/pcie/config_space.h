@@ -18,7 +18,7 @@ namespace znssim::pcie {
 void validate(const function_params& p);
 
 class config_space {
-public:
+  public:
     /// Builds the power-on image; throws std::invalid_argument if params are invalid.
     explicit config_space(const function_params& params);
 
@@ -62,7 +62,9 @@ public:
     bool msix_enabled() const;
     bool msix_function_masked() const;
     /// msix iff the MSI-X capability exists and its Enable bit is set.
-    interrupt_mode mode() const { return msix_enabled() ? interrupt_mode::msix : interrupt_mode::intx; }
+    interrupt_mode mode() const {
+        return msix_enabled() ? interrupt_mode::msix : interrupt_mode::intx;
+    }
 
     /// Mirrors the INTx level into Status.Interrupt-Status (read-only to the host).
     void set_interrupt_status(bool level);
@@ -71,7 +73,7 @@ public:
     /// True once after a host write set Device Control.Initiate-FLR (the bit itself reads 0).
     bool take_flr_request();
 
-private:
+  private:
     void build();
     void put8(std::uint32_t off, std::uint8_t v, std::uint8_t wmask = 0, std::uint8_t w1c = 0);
     void put16(std::uint32_t off, std::uint16_t v, std::uint16_t wmask = 0, std::uint16_t w1c = 0);

@@ -22,8 +22,9 @@ void store_le(unsigned char* p, unsigned len, std::uint32_t v) {
 
 function::function(const sc_core::sc_module_name& name, const function_params& params)
     : sc_core::sc_module(name), cfg_in("cfg_in"), mem_in("mem_in"), bar0_out("bar0_out"),
-      dma_in("dma_in"), dma_out("dma_out"), irq_in("irq_in"), intx_out("intx_out"), m_config(params),
-      m_msix(m_config.msix_vectors()), m_log(log::get("pcie." + std::string(this->name()))) {
+      dma_in("dma_in"), dma_out("dma_out"), irq_in("irq_in"), intx_out("intx_out"),
+      m_config(params), m_msix(m_config.msix_vectors()),
+      m_log(log::get("pcie." + std::string(this->name()))) {
     cfg_in.register_b_transport(this, &function::cfg_b_transport);
     cfg_in.register_transport_dbg(this, &function::cfg_transport_dbg);
     mem_in.register_b_transport(this, &function::mem_b_transport);
@@ -52,8 +53,7 @@ void function::reset() {
 void function::function_level_reset() {
     ZLOG_INFO(m_log, "function level reset");
     reset();
-    if (m_flr_handler)
-        m_flr_handler();
+    if (m_flr_handler) m_flr_handler();
 }
 
 // ---- config space -------------------------------------------------------------------------
@@ -100,8 +100,7 @@ void function::cfg_b_transport(tlm_generic_payload& tx, sc_core::sc_time& delay)
 unsigned function::cfg_transport_dbg(tlm_generic_payload& tx) {
     const std::uint64_t addr = tx.get_address();
     const unsigned len = tx.get_data_length();
-    if (addr >= config_space_size)
-        return 0;
+    if (addr >= config_space_size) return 0;
     const auto off = static_cast<std::uint32_t>(addr);
     const unsigned n = static_cast<unsigned>(std::min<std::uint64_t>(len, config_space_size - off));
     if (tx.is_read()) {
@@ -122,47 +121,39 @@ void function::after_config_write(bool bme_before, bool allow_messages) {
         function_level_reset();
         return;
     }
-    if (bme_before && !m_config.bus_master_enabled())
-        invalidate_dma_dmi();
+    if (bme_before && !m_config.bus_master_enabled()) invalidate_dma_dmi();
     // Function unmask, MSI-X enable, BME set or return to D0 may release pending messages.
-    if (allow_messages && deliverable())
-        deliver_pending();
+    if (allow_messages && deliverable()) deliver_pending();
     update_intx();
 }
 
 // ---- memory space -------------------------------------------------------------------------
 
-function::region function::decode(std::uint64_t addr, std::uint64_t len, std::uint32_t& offset) const {
-    if (!m_config.memory_enabled() || len == 0)
-        return region::none;
+function::region function::decode(std::uint64_t addr, std::uint64_t len,
+                                  std::uint32_t& offset) const {
+    if (!m_config.memory_enabled() || len == 0) return region::none;
     const std::uint64_t base = m_config.bar0_base();
     const std::uint64_t size = m_config.bar0_size();
-    if (addr < base || addr - base >= size || len > size - (addr - base))
-        return region::none;
+    if (addr < base || addr - base >= size || len > size - (addr - base)) return region::none;
     offset = static_cast<std::uint32_t>(addr - base);
-    if (!m_config.has_msix())
-        return region::other;
+    if (!m_config.has_msix()) return region::other;
     const auto classify = [&](std::uint64_t start, std::uint64_t bytes, region r) {
         const std::uint64_t end = start + bytes;
-        if (offset >= start && offset + len <= end)
-            return r;
-        if (offset < end && offset + len > start)
-            return region::straddle;
+        if (offset >= start && offset + len <= end) return r;
+        if (offset < end && offset + len > start) return region::straddle;
         return region::other;
     };
     const function_params& p = m_config.params();
     const region t = classify(p.msix_table_offset, m_msix.table_bytes(), region::msix_table);
-    if (t != region::other)
-        return t;
+    if (t != region::other) return t;
     return classify(p.msix_pba_offset, m_msix.pba_bytes(), region::msix_pba);
 }
 
-tlm::tlm_response_status function::msix_access(tlm_generic_payload& tx, region r, std::uint32_t off) {
-    if (tx.get_byte_enable_ptr() != nullptr)
-        return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+tlm::tlm_response_status function::msix_access(tlm_generic_payload& tx, region r,
+                                               std::uint32_t off) {
+    if (tx.get_byte_enable_ptr() != nullptr) return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
     const unsigned len = tx.get_data_length();
-    if (tx.get_streaming_width() < len)
-        return tlm::TLM_BURST_ERROR_RESPONSE;
+    if (tx.get_streaming_width() < len) return tlm::TLM_BURST_ERROR_RESPONSE;
     const function_params& p = m_config.params();
     unsigned char* data = tx.get_data_ptr();
     bool ok = false;
@@ -173,15 +164,14 @@ tlm::tlm_response_status function::msix_access(tlm_generic_payload& tx, region r
         } else if (tx.is_write()) {
             ok = m_msix.table_write(rel, data, len);
             // Clearing a vector's Mask bit releases its pending message.
-            if (ok && deliverable())
-                deliver_pending();
+            if (ok && deliverable()) deliver_pending();
         }
     } else if (r == region::msix_pba) {
         const std::uint32_t rel = off - p.msix_pba_offset;
-        ok = tx.is_read() ? m_msix.pba_read(rel, data, len) : tx.is_write() && m_msix.pba_write(rel, len);
+        ok = tx.is_read() ? m_msix.pba_read(rel, data, len)
+                          : tx.is_write() && m_msix.pba_write(rel, len);
     }
-    if (!tx.is_read() && !tx.is_write())
-        return tlm::TLM_COMMAND_ERROR_RESPONSE;
+    if (!tx.is_read() && !tx.is_write()) return tlm::TLM_COMMAND_ERROR_RESPONSE;
     return ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE;
 }
 
@@ -219,8 +209,7 @@ unsigned function::mem_transport_dbg(tlm_generic_payload& tx) {
         tx.set_address(addr);
         return n;
     }
-    if (r != region::msix_table && r != region::msix_pba)
-        return 0;
+    if (r != region::msix_table && r != region::msix_pba) return 0;
     // Byte-wise so any range inside the region works; no message is sent from a debug access.
     const function_params& p = m_config.params();
     unsigned char* data = tx.get_data_ptr();
@@ -253,14 +242,12 @@ void function::dma_b_transport(tlm_generic_payload& tx, sc_core::sc_time& delay)
 }
 
 unsigned function::dma_transport_dbg(tlm_generic_payload& tx) {
-    if (!m_config.bus_master_enabled())
-        return 0;
+    if (!m_config.bus_master_enabled()) return 0;
     return dma_out->transport_dbg(tx);
 }
 
 bool function::dma_get_direct_mem_ptr(tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
-    if (!m_config.bus_master_enabled())
-        return false;
+    if (!m_config.bus_master_enabled()) return false;
     return dma_out->get_direct_mem_ptr(tx, dmi);
 }
 
@@ -270,8 +257,7 @@ void function::dma_invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
 
 void function::invalidate_dma_dmi() {
     // Before simulation the backward path may not be bound yet, and no DMI pointer exists.
-    if (m_started)
-        dma_in->invalidate_direct_mem_ptr(0, ~sc_dt::uint64(0));
+    if (m_started) dma_in->invalidate_direct_mem_ptr(0, ~sc_dt::uint64(0));
 }
 
 // ---- interrupts ---------------------------------------------------------------------------
@@ -281,14 +267,15 @@ unsigned function::vector_count() const {
 }
 
 bool function::deliverable() const {
-    return m_config.msix_enabled() && !m_config.msix_function_masked() && m_config.bus_master_enabled();
+    return m_config.msix_enabled() && !m_config.msix_function_masked() &&
+           m_config.bus_master_enabled();
 }
 
 void function::signal(unsigned vector) {
-    if (!m_config.msix_enabled())
-        return;
+    if (!m_config.msix_enabled()) return;
     if (vector >= m_msix.vectors()) {
-        ZLOG_WARN(m_log, "signal of MSI-X vector {} ignored: table has {} entries", vector, m_msix.vectors());
+        ZLOG_WARN(m_log, "signal of MSI-X vector {} ignored: table has {} entries", vector,
+                  m_msix.vectors());
         return;
     }
     if (m_msix.request(vector, deliverable()))
@@ -298,12 +285,12 @@ void function::signal(unsigned vector) {
 }
 
 void function::deliver_pending() {
-    for (unsigned v = m_msix.next_deliverable(0); v < m_msix.vectors(); v = m_msix.next_deliverable(v + 1)) {
+    for (unsigned v = m_msix.next_deliverable(0); v < m_msix.vectors();
+         v = m_msix.next_deliverable(v + 1)) {
         // Clear first: the message write may re-enter the function (e.g. a handler masking).
         m_msix.clear_pending(v);
         send_message(v);
-        if (!deliverable())
-            return;
+        if (!deliverable()) return;
     }
 }
 
@@ -334,8 +321,7 @@ void function::set_level(bool asserted) {
 
 void function::update_intx() {
     const bool pin = m_level && mode() == interrupt_mode::intx && !m_config.intx_disabled();
-    if (pin == m_pin && m_started)
-        return;
+    if (pin == m_pin && m_started) return;
     m_pin = pin;
     if (m_started)
         intx_out.write(pin);

@@ -33,7 +33,7 @@
 namespace znssim::pcie {
 
 class function : public sc_core::sc_module, public interrupt_if {
-public:
+  public:
     tlm_utils::simple_target_socket<function> cfg_in;
     tlm_utils::simple_target_socket<function> mem_in;
     tlm_utils::simple_initiator_socket<function> bar0_out;
@@ -62,7 +62,7 @@ public:
     void signal(unsigned vector) override;
     void set_level(bool asserted) override;
 
-private:
+  private:
     void start_of_simulation() override;
 
     void cfg_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
@@ -95,9 +95,9 @@ private:
     std::function<void()> m_flr_handler;
     tlm::tlm_generic_payload m_msg; ///< reused for every MSI-X message: no allocation per signal
     std::uint8_t m_msg_data[4] = {};
-    bool m_level = false;     ///< the core's INTx request
-    bool m_pin = false;       ///< what intx_out currently drives
-    bool m_started = false;   ///< simulation started: ports usable
+    bool m_level = false;   ///< the core's INTx request
+    bool m_pin = false;     ///< what intx_out currently drives
+    bool m_started = false; ///< simulation started: ports usable
 };
 
 } // namespace znssim::pcie

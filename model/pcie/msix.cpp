@@ -2,8 +2,8 @@
 
 #include "model/pcie/pci_regs.h"
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 namespace znssim::pcie {
@@ -42,15 +42,13 @@ bool msix_state::well_formed(std::uint32_t offset, unsigned len, std::uint32_t r
 }
 
 bool msix_state::table_read(std::uint32_t offset, std::uint8_t* dst, unsigned len) const {
-    if (!well_formed(offset, len, table_bytes()))
-        return false;
+    if (!well_formed(offset, len, table_bytes())) return false;
     std::memcpy(dst, m_table.data() + offset, len);
     return true;
 }
 
 bool msix_state::table_write(std::uint32_t offset, const std::uint8_t* src, unsigned len) {
-    if (!well_formed(offset, len, table_bytes()))
-        return false;
+    if (!well_formed(offset, len, table_bytes())) return false;
     for (unsigned i = 0; i < len; ++i) {
         const std::uint8_t wm = entry_wmask[(offset + i) % entry_size];
         std::uint8_t& b = m_table[offset + i];
@@ -60,8 +58,7 @@ bool msix_state::table_write(std::uint32_t offset, const std::uint8_t* src, unsi
 }
 
 bool msix_state::pba_read(std::uint32_t offset, std::uint8_t* dst, unsigned len) const {
-    if (!well_formed(offset, len, pba_bytes()))
-        return false;
+    if (!well_formed(offset, len, pba_bytes())) return false;
     for (unsigned i = 0; i < len; ++i) {
         const std::uint32_t byte = offset + i;
         dst[i] = std::uint8_t(m_pba[byte / 8] >> (8 * (byte % 8)));
@@ -83,8 +80,7 @@ bool msix_state::pending(unsigned vector) const {
 
 msix_message msix_state::message(unsigned vector) const {
     msix_message m;
-    if (vector >= m_vectors)
-        return m;
+    if (vector >= m_vectors) return m;
     const std::uint8_t* e = m_table.data() + vector * entry_size;
     m.address = le32(e) | (std::uint64_t(le32(e + 4)) << 32);
     m.data = le32(e + 8);
@@ -92,10 +88,8 @@ msix_message msix_state::message(unsigned vector) const {
 }
 
 bool msix_state::request(unsigned vector, bool deliverable) {
-    if (vector >= m_vectors)
-        return false;
-    if (deliverable && !masked(vector))
-        return true;
+    if (vector >= m_vectors) return false;
+    if (deliverable && !masked(vector)) return true;
     m_pba[vector / 64] |= 1ull << (vector % 64);
     return false;
 }
@@ -108,16 +102,14 @@ unsigned msix_state::next_deliverable(unsigned from) const {
             continue;
         }
         v += unsigned(__builtin_ctzll(word));
-        if (v < m_vectors && !masked(v))
-            return v;
+        if (v < m_vectors && !masked(v)) return v;
         ++v;
     }
     return m_vectors;
 }
 
 void msix_state::clear_pending(unsigned vector) {
-    if (vector < m_vectors)
-        m_pba[vector / 64] &= ~(1ull << (vector % 64));
+    if (vector < m_vectors) m_pba[vector / 64] &= ~(1ull << (vector % 64));
 }
 
 } // namespace znssim::pcie

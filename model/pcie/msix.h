@@ -14,7 +14,7 @@ struct msix_message {
 };
 
 class msix_state {
-public:
+  public:
     /// vectors: table size (0..2048). Storage is allocated here, never on the signal path.
     explicit msix_state(unsigned vectors);
 
@@ -46,7 +46,7 @@ public:
     unsigned next_deliverable(unsigned from) const;
     void clear_pending(unsigned vector);
 
-private:
+  private:
     static bool well_formed(std::uint32_t offset, unsigned len, std::uint32_t region);
 
     unsigned m_vectors;

@@ -7,8 +7,8 @@
 
 namespace znssim::pcie {
 
-constexpr std::size_t config_space_size = 4096;   ///< PCIe extended config space
-constexpr std::size_t legacy_config_size = 256;   ///< conventional PCI config space
+constexpr std::size_t config_space_size = 4096; ///< PCIe extended config space
+constexpr std::size_t legacy_config_size = 256; ///< conventional PCI config space
 constexpr std::uint32_t extended_config_base = 0x100;
 
 /// Type-0 (endpoint) configuration header, offsets 0x00..0x3f.
@@ -70,7 +70,9 @@ constexpr std::uint32_t expansion_rom = 0x30;
 constexpr std::uint32_t capabilities_ptr = 0x34;
 constexpr std::uint32_t interrupt_line = 0x3c;
 constexpr std::uint32_t interrupt_pin = 0x3d;
-constexpr std::uint32_t bar(unsigned i) { return bar0 + 4 * i; }
+constexpr std::uint32_t bar(unsigned i) {
+    return bar0 + 4 * i;
+}
 } // namespace cfg
 
 /// Command register bits.
@@ -219,10 +221,10 @@ static_assert(offsetof(pcie_capability, slot_status2) == 0x3a);
 namespace pcie_cap {
 constexpr std::uint16_t version_2 = 0x2;
 constexpr std::uint16_t type_endpoint = 0x0 << 4;
-constexpr std::uint32_t devcap_mps_256 = 0x1;        ///< Max_Payload_Size Supported = 001b
+constexpr std::uint32_t devcap_mps_256 = 0x1; ///< Max_Payload_Size Supported = 001b
 constexpr std::uint32_t devcap_ext_tag = 1u << 5;
-constexpr std::uint32_t devcap_rber = 1u << 15;      ///< Role-Based Error Reporting
-constexpr std::uint32_t devcap_flr = 1u << 28;       ///< Function Level Reset capable
+constexpr std::uint32_t devcap_rber = 1u << 15;       ///< Role-Based Error Reporting
+constexpr std::uint32_t devcap_flr = 1u << 28;        ///< Function Level Reset capable
 constexpr std::uint16_t devctl_error_reporting = 0xf; ///< CERE, NFERE, FERE, URRE
 constexpr std::uint16_t devctl_relaxed_ordering = 1u << 4;
 constexpr std::uint16_t devctl_mps_mask = 0x7u << 5;
@@ -231,11 +233,11 @@ constexpr std::uint16_t devctl_no_snoop = 1u << 11;
 constexpr std::uint16_t devctl_mrrs_mask = 0x7u << 12;
 constexpr std::uint16_t devctl_mrrs_512 = 0x2u << 12;
 constexpr std::uint16_t devctl_initiate_flr = 1u << 15;
-constexpr std::uint16_t devsta_errors = 0xf;          ///< CED, NFED, FED, URD (RW1C)
-constexpr std::uint32_t link_speed_8gt = 0x3;         ///< index into Supported Link Speeds
+constexpr std::uint16_t devsta_errors = 0xf;  ///< CED, NFED, FED, URD (RW1C)
+constexpr std::uint32_t link_speed_8gt = 0x3; ///< index into Supported Link Speeds
 constexpr std::uint32_t link_width_x4 = 0x4;
 constexpr std::uint32_t lnkcap_aspm_opt_compliance = 1u << 22;
-constexpr std::uint16_t lnkctl_writable = 0x00cb;     ///< ASPM ctl, RCB, CommClk, ExtSynch
+constexpr std::uint16_t lnkctl_writable = 0x00cb; ///< ASPM ctl, RCB, CommClk, ExtSynch
 constexpr std::uint16_t lnksta_slot_clock = 1u << 12;
 constexpr std::uint32_t devcap2_timeout_disable = 1u << 4;
 constexpr std::uint16_t devctl2_timeout_disable = 1u << 4;

@@ -185,7 +185,8 @@ TEST_CASE("pcie function: BAR0 decode forwards BAR-relative accesses") {
     std::uint32_t v = 0;
     CHECK(tb->access(tb->host_mem, false, 0x1c, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
     tb->cfg_wr(0x10, 4, std::uint32_t(bar_base));
-    CHECK(tb->access(tb->host_mem, false, bar_base + 0x1c, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    CHECK(tb->access(tb->host_mem, false, bar_base + 0x1c, &v, 4) ==
+          tlm::TLM_ADDRESS_ERROR_RESPONSE);
     tb->cfg_wr(0x04, 2, 0x0002); // MEM
     CHECK(tb->fn.bar0_base() == bar_base);
     CHECK(tb->mem_rd32(bar_base + 0x1c) == 0xa3a2a1a0u);
@@ -197,11 +198,14 @@ TEST_CASE("pcie function: BAR0 decode forwards BAR-relative accesses") {
     tb->mem_wr32(bar_base + 0x1004, 1); // SQ0 tail doorbell
     CHECK(tb->reg_addr == 0x1004);
     CHECK(tb->reg_write);
-    CHECK(tb->access(tb->host_mem, false, bar_base + 0x4000, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    CHECK(tb->access(tb->host_mem, false, bar_base + 0x4000, &v, 4) ==
+          tlm::TLM_ADDRESS_ERROR_RESPONSE);
     CHECK(tb->access(tb->host_mem, false, bar_base - 4, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    CHECK(tb->access(tb->host_mem, false, bar_base + 0x3ffc, &cap, 8) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    CHECK(tb->access(tb->host_mem, false, bar_base + 0x3ffc, &cap, 8) ==
+          tlm::TLM_ADDRESS_ERROR_RESPONSE);
     tb->cfg_wr(0x04, 2, 0x0000);
-    CHECK(tb->access(tb->host_mem, false, bar_base + 0x1c, &v, 4) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    CHECK(tb->access(tb->host_mem, false, bar_base + 0x1c, &v, 4) ==
+          tlm::TLM_ADDRESS_ERROR_RESPONSE);
 }
 
 TEST_CASE("pcie function: MSI-X masking, pending bits and delivery") {
@@ -223,7 +227,7 @@ TEST_CASE("pcie function: MSI-X masking, pending bits and delivery") {
     tb->core_irq->signal(1);
     CHECK(tb->msis.empty());
     CHECK(tb->mem_rd32(bar_base + 0x3000) == 0x2); // PBA bit 1
-    tb->mem_wr32(bar_base + 0x3000, 0);             // PBA is read-only
+    tb->mem_wr32(bar_base + 0x3000, 0);            // PBA is read-only
     CHECK(tb->mem_rd32(bar_base + 0x3000) == 0x2);
     tb->mem_wr32(t1 + 12, 0); // vector unmasked, function still masked
     CHECK(tb->msis.empty());
@@ -252,7 +256,8 @@ TEST_CASE("pcie function: MSI-X masking, pending bits and delivery") {
     tb->core_irq->signal(99); // out of range: ignored
     CHECK(tb->msis.size() == 4);
     std::uint32_t v = 0;
-    CHECK(tb->access(tb->host_mem, false, bar_base + 0x2002, &v, 4) == tlm::TLM_GENERIC_ERROR_RESPONSE);
+    CHECK(tb->access(tb->host_mem, false, bar_base + 0x2002, &v, 4) ==
+          tlm::TLM_GENERIC_ERROR_RESPONSE);
 }
 
 TEST_CASE("pcie function: INTx level, INTx Disable and MSI-X enable") {
@@ -278,7 +283,8 @@ TEST_CASE("pcie function: DMA gated by bus mastering, DMI invalidated") {
     tb->fn.reset();
     wait(SC_ZERO_TIME);
     std::uint32_t v = 0x12345678;
-    CHECK(tb->access(tb->core_dma, true, ram_base + 0x100, &v, 4) == tlm::TLM_COMMAND_ERROR_RESPONSE);
+    CHECK(tb->access(tb->core_dma, true, ram_base + 0x100, &v, 4) ==
+          tlm::TLM_COMMAND_ERROR_RESPONSE);
     tlm::tlm_generic_payload tx;
     tx.set_read();
     tx.set_address(ram_base);

@@ -12,7 +12,9 @@ std::uint32_t rd(const config_space& cs, std::uint32_t off, unsigned len) {
     REQUIRE(cs.read(off, len, v));
     return v;
 }
-void wr(config_space& cs, std::uint32_t off, unsigned len, std::uint32_t v) { REQUIRE(cs.write(off, len, v)); }
+void wr(config_space& cs, std::uint32_t off, unsigned len, std::uint32_t v) {
+    REQUIRE(cs.write(off, len, v));
+}
 } // namespace
 
 TEST_CASE("pcie config: identity registers come from params and are read-only") {
@@ -25,9 +27,9 @@ TEST_CASE("pcie config: identity registers come from params and are read-only") 
     config_space cs(p);
     CHECK(rd(cs, 0x00, 4) == 0xa808144du);
     CHECK(rd(cs, 0x08, 4) == 0x01080207u); // class 010802, revision 07
-    CHECK(rd(cs, 0x09, 1) == 0x02);       // prog-if
+    CHECK(rd(cs, 0x09, 1) == 0x02);        // prog-if
     CHECK(rd(cs, 0x2c, 4) == 0x1fe11028u);
-    CHECK(rd(cs, 0x0e, 1) == 0x00);       // type-0 header, single function
+    CHECK(rd(cs, 0x0e, 1) == 0x00); // type-0 header, single function
     for (std::uint32_t off : {0x00u, 0x08u, 0x2cu}) {
         const std::uint32_t before = rd(cs, off, 4);
         wr(cs, off, 4, ~before);
@@ -96,7 +98,8 @@ TEST_CASE("pcie config: invalid params are rejected with the field name") {
     CHECK_THROWS_WITH_AS(config_space{p}, doctest::Contains("32-bit"), std::invalid_argument);
     p = {};
     p.msix_table_offset = 0x3ff0; // 65 entries do not fit in 16 KiB
-    CHECK_THROWS_WITH_AS(config_space{p}, doctest::Contains("msix_table_offset"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(config_space{p}, doctest::Contains("msix_table_offset"),
+                         std::invalid_argument);
     p = {};
     p.msix_pba_offset = 0x2008; // inside the table
     CHECK_THROWS_WITH_AS(config_space{p}, doctest::Contains("overlap"), std::invalid_argument);
@@ -117,7 +120,7 @@ TEST_CASE("pcie config: Command register writable bits") {
     CHECK(cs.memory_enabled());
     CHECK(cs.bus_master_enabled());
     CHECK(cs.intx_disabled());
-    wr(cs, 0x04, 1, 0x01); // I/O space only: stays 0, and clears MEM/BME
+    wr(cs, 0x04, 1, 0x01);            // I/O space only: stays 0, and clears MEM/BME
     CHECK(rd(cs, 0x04, 2) == 0x0500); // high byte (SERR, INTx Disable) untouched
     CHECK_FALSE(cs.memory_enabled());
     CHECK_FALSE(cs.bus_master_enabled());

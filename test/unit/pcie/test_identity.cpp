@@ -22,8 +22,12 @@ std::string sysfs_value(const std::filesystem::path& dir, const char* file) {
     in >> s;
     return s;
 }
-unsigned long hexval(const std::string& s) { return std::strtoul(s.c_str(), nullptr, 16); }
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+unsigned long hexval(const std::string& s) {
+    return std::strtoul(s.c_str(), nullptr, 16);
+}
+bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
 } // namespace
 
 TEST_CASE("pcie identity: PCI address parsing") {
@@ -36,23 +40,23 @@ TEST_CASE("pcie identity: PCI address parsing") {
     CHECK(b.bus == 0x3a);
     CHECK(to_string(b) == "0000:3a:00.0");
     CHECK(to_string(parse_pci_address("0001:0A:1F.7")) == "0001:0a:1f.7");
-    for (const char* bad : {"", "00:1f", "0000:00:1f.8", "00:20.0", "zz:00.0", "0000-00:1f.2", "0000:00:1f.2x",
-                            "00:1f:2", " 00:1f.2"})
-        CHECK_THROWS_WITH_AS(parse_pci_address(bad), doctest::Contains("malformed"), std::runtime_error);
+    for (const char* bad : {"", "00:1f", "0000:00:1f.8", "00:20.0", "zz:00.0", "0000-00:1f.2",
+                            "0000:00:1f.2x", "00:1f:2", " 00:1f.2"})
+        CHECK_THROWS_WITH_AS(parse_pci_address(bad), doctest::Contains("malformed"),
+                             std::runtime_error);
 }
 
 TEST_CASE("pcie identity: read_host_identity matches sysfs") {
     const std::filesystem::path root = "/sys/bus/pci/devices";
     std::error_code ec;
-    if (!std::filesystem::is_directory(root, ec) || std::filesystem::directory_iterator(root, ec) ==
-                                                        std::filesystem::directory_iterator()) {
+    if (!std::filesystem::is_directory(root, ec) ||
+        std::filesystem::directory_iterator(root, ec) == std::filesystem::directory_iterator()) {
         MESSAGE("no PCI devices visible in /sys/bus/pci/devices; nothing to compare");
         return;
     }
     std::filesystem::path first;
     for (const auto& e : std::filesystem::directory_iterator(root))
-        if (first.empty() || e.path().filename() < first.filename())
-            first = e.path();
+        if (first.empty() || e.path().filename() < first.filename()) first = e.path();
     const std::string addr = first.filename().string();
     const host_identity id = read_host_identity(addr);
     CHECK(id.address == addr);
@@ -82,8 +86,10 @@ TEST_CASE("pcie identity: absent and malformed host addresses name the address")
         MESSAGE("unexpected device at ", absent);
         return;
     }
-    CHECK_THROWS_WITH_AS(read_host_identity(absent), doctest::Contains("0000:fe:1e.6"), std::runtime_error);
-    CHECK_THROWS_WITH_AS(read_host_identity("00:1f.9"), doctest::Contains("00:1f.9"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(read_host_identity(absent), doctest::Contains("0000:fe:1e.6"),
+                         std::runtime_error);
+    CHECK_THROWS_WITH_AS(read_host_identity("00:1f.9"), doctest::Contains("00:1f.9"),
+                         std::runtime_error);
 }
 
 TEST_CASE("pcie identity: apply_host_identity keeps the class unless it is NVMe") {
@@ -154,7 +160,9 @@ TEST_CASE("pcie identity: lspci dump of the default function") {
     CHECK(contains(d, "\tControl: I/O- Mem- BusMaster- "));
     CHECK(contains(d, "\tStatus: Cap+ "));
     CHECK(contains(d, "\tInterrupt: pin A routed to IRQ 0\n"));
-    CHECK(contains(d, "\tRegion 0: Memory at <unassigned> (64-bit, non-prefetchable) [disabled] [size=16K]\n"));
+    CHECK(contains(
+        d,
+        "\tRegion 0: Memory at <unassigned> (64-bit, non-prefetchable) [disabled] [size=16K]\n"));
     CHECK(contains(d, "\tCapabilities: [40] Power Management version 3\n"));
     CHECK(contains(d, "\t\tStatus: D0 NoSoftRst+ "));
     CHECK(contains(d, "\tCapabilities: [50] MSI-X: Enable- Count=65 Masked-\n"));
