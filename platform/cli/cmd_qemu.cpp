@@ -1,0 +1,47 @@
+// `znssim qemu`: serve a stock QEMU's x-pci-proxy-dev from the model (docs/qemu.md).
+#include "platform/qemu/launcher.h"
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <memory>
+
+namespace znssim::platform {
+
+void register_qemu_command(CLI::App& app) {
+    auto opts = std::make_shared<qemu_options>();
+    CLI::App* sub = app.add_subcommand(
+        "qemu", "Boot a guest under QEMU (x-pci-proxy-dev) with the model as its NVMe device");
+    sub->add_option("--config", opts->config, "Device configuration (YAML), e.g. configs/qemu.yaml")
+        ->required();
+    sub->add_option("--kernel", opts->kernel, "Guest kernel (QEMU -kernel)")->required();
+    sub->add_option("--initrd", opts->initrd, "Guest initramfs (QEMU -initrd)");
+    sub->add_option("--append", opts->append, "Guest kernel command line")
+        ->capture_default_str();
+    sub->add_option("--memory", opts->memory, "Guest RAM (-m and the shared memfd backend)")
+        ->capture_default_str();
+    sub->add_option("--qemu", opts->qemu, "QEMU binary")->capture_default_str();
+    sub->add_option("--accel", opts->accel, "auto (KVM if /dev/kvm is usable), kvm or tcg")
+        ->capture_default_str();
+    static const std::map<std::string, qemu_irq_mode> irq_modes = {
+        {"auto", qemu_irq_mode::automatic},
+        {"irqfd", qemu_irq_mode::irqfd},
+        {"serial", qemu_irq_mode::serial}};
+    sub->add_option("--irq", opts->irq,
+                    "INTx delivery: auto (irqfd with KVM, plus a shared-line serial port on "
+                    "TCG), irqfd, serial")
+        ->transform(CLI::CheckedTransformer(irq_modes, CLI::ignore_case));
+    sub->add_option("--slot", opts->proxy_slot, "PCI slot of the NVMe function")
+        ->capture_default_str();
+    sub->add_option("--irq-slot", opts->serial_slot,
+                    "PCI slot of the irq serial port (same PIRQ: equal to --slot modulo 4)")
+        ->capture_default_str();
+    sub->add_option("qemu_args", opts->extra, "Extra QEMU arguments (after --)");
+    sub->callback([opts] {
+        int status = run_qemu(*opts);
+        if (status != 0)
+            throw CLI::RuntimeError(status); // exit with QEMU's status, silently
+    });
+}
+
+} // namespace znssim::platform

@@ -1,0 +1,44 @@
+#pragma once
+// `znssim qemu`: builds the device from a config, starts a stock QEMU with the device attached
+// through x-pci-proxy-dev (socketpair end inherited as fd=N, shared memfd RAM, one vCPU) and
+// serves it until QEMU exits; then the namespaces are shut down cleanly.
+#include <string>
+#include <vector>
+
+namespace znssim::platform {
+
+enum class qemu_irq_mode : unsigned char {
+    automatic, ///< irqfd only with KVM; irqfd + shared serial port without it (TCG)
+    irqfd,     ///< KVM irqfd/resamplefd only
+    serial,    ///< also the shared-line pci-serial device (works on TCG and KVM)
+};
+
+struct qemu_options {
+    std::string config;                       ///< device config (YAML)
+    std::string kernel, initrd;               ///< -kernel / -initrd (initrd optional)
+    std::string append = "console=ttyS0";     ///< -append
+    std::string memory = "512M";              ///< guest RAM: -m and the memfd backend size
+    std::string qemu = "qemu-system-x86_64";  ///< QEMU binary (PATH lookup)
+    std::string accel = "auto";               ///< auto (kvm if /dev/kvm is usable), kvm, tcg
+    qemu_irq_mode irq = qemu_irq_mode::automatic;
+    unsigned proxy_slot = 4;                  ///< PCI slot of the NVMe function
+    unsigned serial_slot = 8;                 ///< slot of the irq serial port: same PIRQ as proxy
+    std::vector<std::string> extra;           ///< appended verbatim
+};
+
+/// True if /dev/kvm can be opened read-write.
+bool kvm_available();
+/// The pc machine's PIRQ of INTA for a slot (PIIX: (slot - 1 + pin) & 3 with pin 0 = INTA).
+unsigned pc_pirq_of_slot(unsigned slot);
+/// Throws std::invalid_argument naming the option for values QEMU or the proxy cannot use.
+void validate(const qemu_options& o);
+/// QEMU's argv (argv[0] = o.qemu). proxy_fd / serial_fd are the fd numbers QEMU inherits;
+/// serial_fd < 0 = no irq serial port.
+std::vector<std::string> qemu_command_line(const qemu_options& o, bool kvm, int proxy_fd,
+                                           int serial_fd);
+/// Runs QEMU against the model; returns QEMU's exit status (128 + signal if it was killed).
+/// Throws (config_error, image_error, std::invalid_argument, std::runtime_error) for problems
+/// found before QEMU starts.
+int run_qemu(const qemu_options& o);
+
+} // namespace znssim::platform
