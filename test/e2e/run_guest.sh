@@ -143,7 +143,7 @@ failed=0
 check_boot() {
     local out="$work/boot$1.log.txt" summary
     summary="$(grep '^E2E-SUMMARY:' "$out" | tail -n1 || true)"
-    grep -E '^E2E(: |-BEGIN|-END)' "$out" | sed "s/^/  boot $1: /" >&2 || true
+    grep -E '^E2E(: |-BEGIN|-END|-NOTE)' "$out" | sed "s/^/  boot $1: /" >&2 || true
     if [ -z "$summary" ] || ! echo "$summary" | grep -q ' fail=0 '; then
         log "boot $1 FAILED (${summary:-no E2E-SUMMARY line: the guest did not finish}); guest output:"
         sed 's/^/  | /' "$out" >&2

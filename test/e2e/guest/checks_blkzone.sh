@@ -3,31 +3,28 @@
 
 # canon_nvme / canon_blkzone: one "index condition relative-wp-in-sectors" line per zone; the
 # WP of a full zone is not compared (Linux reports start+len, the device may report ~0).
+# Both parse with one sed per report and shell arithmetic: every fork costs under TCG.
 canon_nvme() {
     local slba wp st c
-    nvme zns report-zones "$DEV" | grep 'SLBA:' | sed 's/:  */:/g' | while read -r a b c d e; do
-        slba=""; wp=""; st=""
-        for f in $a $b $c $d $e; do
-            case "$f" in SLBA:*) slba=${f#SLBA:} ;; WP:*) wp=${f#WP:} ;; State:*) st=${f#State:} ;; esac
+    nvme zns report-zones "$DEV" |
+        sed -n 's/.*SLBA: *\([0-9a-fx]*\) *WP: *\([0-9a-fx]*\).*State: *\([0-9a-fx]*\).*/\1 \2 \3/p' |
+        while read -r slba wp st; do
+            case "$st" in
+                0x1?) c=em ;; 0x2?) c=oi ;; 0x3?) c=oe ;; 0x4?) c=cl ;;
+                0xd?) c=ro ;; 0xe?) c=fu ;; 0xf?) c=of ;; *) c="$st" ;;
+            esac
+            case "$c" in fu|ro|of) wp=- ;; *) wp=$(( (wp - slba) * E2E_SPL )) ;; esac
+            echo "$((slba / E2E_ZSZE)) $c $wp"
         done
-        case "$(state_name "$st")" in
-            EMPTY) c=em ;; IMP_OPENED) c=oi ;; EXP_OPENED) c=oe ;; CLOSED) c=cl ;;
-            FULL) c=fu ;; READ_ONLY) c=ro ;; OFFLINE) c=of ;; *) c="$st" ;;
-        esac
-        case "$c" in fu|ro|of) wp=- ;; *) wp=$(( (wp - slba) * E2E_SPL )) ;; esac
-        echo "$((slba / E2E_ZSZE)) $c $wp"
-    done
 }
 canon_blkzone() {
     local start wp c
-    blkzone report "$DEV" | while read -r line; do
-        start=$(echo "$line" | sed -n 's/.*start: *\(0x[0-9a-f]*\).*/\1/p')
-        wp=$(echo "$line" | sed -n 's/.*wptr *\(0x[0-9a-f]*\).*/\1/p')
-        c=$(echo "$line" | sed -n 's/.*zcond: *[0-9]*(\([a-z]*\)).*/\1/p')
-        [ -n "$start" ] || continue
-        case "$c" in fu|ro|of) wp=- ;; *) wp=$((wp)) ;; esac
-        echo "$((start / E2E_ZSECT)) $c $wp"
-    done
+    blkzone report "$DEV" |
+        sed -n 's/.*start: *\(0x[0-9a-f]*\).*wptr *\(0x[0-9a-f]*\).*zcond: *[0-9]*(\([a-z]*\)).*/\1 \2 \3/p' |
+        while read -r start wp c; do
+            case "$c" in fu|ro|of) wp=- ;; *) wp=$((wp)) ;; esac
+            echo "$((start / E2E_ZSECT)) $c $wp"
+        done
 }
 
 agree() {

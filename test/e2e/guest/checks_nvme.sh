@@ -17,14 +17,16 @@ expect_nvme_error() {
     fi
 }
 
-# expect_state NAME ZONE STATE [WP]
+# expect_state NAME ZONE STATE [WP] (one report command: every fork costs under TCG)
 expect_state() {
-    local st wp
-    st="$(zone_state "$2")"
+    local wp zs st
+    read -r wp zs <<EOF
+$(zone_line "$2" | sed -n 's/.*WP: *\([0-9a-fx]*\).*State: *\([0-9a-fx]*\).*/\1 \2/p')
+EOF
+    st=$(state_name "$zs")
     if [ "$st" != "$3" ]; then fail "$1" "zone $2 is '$st', expected $3"; return 1; fi
-    if [ -n "${4:-}" ]; then
-        wp="$(zone_wp "$2")"
-        if [ "$wp" != "$4" ]; then fail "$1" "zone $2 WP $wp, expected $4"; return 1; fi
+    if [ -n "${4:-}" ] && [ "$((wp))" != "$4" ]; then
+        fail "$1" "zone $2 WP $((wp)), expected $4"; return 1
     fi
     pass "$1"
 }
