@@ -12,10 +12,14 @@ controller::controller(const sc_core::sc_module_name& name, const controller_par
     regs_in.register_b_transport(this, &controller::b_transport);
     regs_in.register_transport_dbg(this, &controller::transport_dbg);
     dma_out.register_invalidate_direct_mem_ptr(this, &controller::invalidate_dmi);
-    m_dma.bind(*dma_out.operator->());
     m_core = std::make_unique<controller_core>(
         params, controller_core::environment{m_scheduler, m_dma, *this, timing},
         std::move(namespaces), std::move(command_sets));
+}
+
+void controller::end_of_elaboration() {
+    // The socket's far end is known only once the platform is bound.
+    m_dma.bind(*dma_out.operator->());
 }
 
 bool controller::access(tlm::tlm_generic_payload& gp) {

@@ -35,6 +35,7 @@ public:
     void shutdown() { m_core->shutdown(); }
 
 private:
+    void end_of_elaboration() override;
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& gp);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { m_dma.invalidate(start, end); }
