@@ -328,6 +328,45 @@ TEST_CASE("pcie function: reset and FLR restore power-on state") {
     CHECK(tb->cfg_rd(0x04, 2) == 0);
 }
 
+TEST_CASE("pcie function: D3hot stops decode and messages until D0") {
+    tb->enumerate();
+    tb->msis.clear();
+    const std::uint64_t t0 = bar_base + 0x2000; // vector 0
+    tb->mem_wr32(t0 + 0, std::uint32_t(msi_base));
+    tb->mem_wr32(t0 + 8, 0x30);
+    tb->mem_wr32(t0 + 12, 0);
+    tb->cfg_wr(0x52, 2, 0x8000);
+    tb->cfg_wr(0x44, 2, 0x0003); // D3hot
+    std::uint32_t v = 0;
+    CHECK(tb->access(tb->host_mem, false, bar_base + 0x1c, &v, 4) ==
+          tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    tb->core_irq->signal(0);
+    CHECK(tb->msis.empty());
+    CHECK(tb->fn.msix().pending(0));
+    tb->cfg_wr(0x44, 2, 0x0000); // back to D0 (No_Soft_Reset: state kept)
+    REQUIRE(tb->msis.size() == 1);
+    CHECK(tb->msis[0].second == 0x30);
+    CHECK(tb->mem_rd32(bar_base + 0x1c) == 0xa3a2a1a0u);
+}
+
+TEST_CASE("pcie function: debug transport on memory space") {
+    tb->enumerate();
+    tb->mem_wr32(bar_base + 0x2000 + 8, 0x11223344);
+    std::uint8_t buf[16] = {};
+    tlm::tlm_generic_payload tx;
+    tx.set_read();
+    tx.set_address(bar_base + 0x2000);
+    tx.set_data_ptr(buf);
+    tx.set_data_length(16);
+    tx.set_streaming_width(16);
+    CHECK(tb->host_mem->transport_dbg(tx) == 16); // a whole entry in one debug read
+    CHECK(buf[8] == 0x44);
+    CHECK(buf[11] == 0x11);
+    CHECK(buf[12] == 1); // masked
+    tx.set_address(bar_base + 0x8000);
+    CHECK(tb->host_mem->transport_dbg(tx) == 0); // outside BAR0
+}
+
 int sc_main(int argc, char** argv) {
     g_argc = argc;
     g_argv = argv;
