@@ -66,6 +66,12 @@ class config_space {
         return msix_enabled() ? interrupt_mode::msix : interrupt_mode::intx;
     }
 
+    /// What INTA# carries for the core's level: only in INTx mode (MSI-X Enable clear) and with
+    /// Command.INTx-Disable clear.
+    bool intx_pin(bool level) const {
+        return level && mode() == interrupt_mode::intx && !intx_disabled();
+    }
+
     /// Mirrors the INTx level into Status.Interrupt-Status (read-only to the host).
     void set_interrupt_status(bool level);
     /// Records error conditions in the RW1C Status bits (e.g. received master abort).

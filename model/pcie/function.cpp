@@ -320,7 +320,7 @@ void function::set_level(bool asserted) {
 }
 
 void function::update_intx() {
-    const bool pin = m_level && mode() == interrupt_mode::intx && !m_config.intx_disabled();
+    const bool pin = m_config.intx_pin(m_level);
     if (pin == m_pin && m_started) return;
     m_pin = pin;
     if (m_started)

@@ -292,3 +292,23 @@ TEST_CASE("pcie config: conventional reset restores power-on values") {
     CHECK(cs.bar0_base() == 0);
     CHECK(cs.mode() == interrupt_mode::intx);
 }
+
+TEST_CASE("pcie config: INTx pin follows level, INTx Disable and MSI-X Enable") {
+    config_space cs(function_params{});
+    CHECK_FALSE(cs.intx_pin(false));
+    CHECK(cs.intx_pin(true));
+    wr(cs, 0x04, 2, command_bits::intx_disable);
+    CHECK_FALSE(cs.intx_pin(true));
+    wr(cs, 0x04, 2, 0);
+    wr(cs, 0x52, 2, msix_ctl::enable); // MSI-X enabled: INTx must not be asserted
+    CHECK_FALSE(cs.intx_pin(true));
+    wr(cs, 0x52, 2, msix_ctl::function_mask); // masked but disabled: back to INTx
+    CHECK(cs.intx_pin(true));
+    cs.set_interrupt_status(true);
+    CHECK((rd(cs, 0x06, 2) & status_bits::interrupt_status) != 0);
+    function_params nocap;
+    nocap.capabilities = false;
+    config_space plain(nocap);
+    wr(plain, 0x52, 2, msix_ctl::enable); // no capability there: ignored
+    CHECK(plain.intx_pin(true));
+}
