@@ -61,15 +61,21 @@ kernel_pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depe
 [ -n "$kernel_pkg" ] || die "cannot resolve linux-image-cloud-amd64 to a kernel package (apt sources?)"
 roots[0]="$kernel_pkg"
 
-# fetch PKG: download the candidate .deb (once) and unpack it into $cache/pkgs/PKG.
-# A package already unpacked in the cache is reused without asking apt: the root versions are
-# in the cache key, and a slightly older dependency library is harmless.
+# fetch PKG: download the candidate .deb (once) and unpack it into $cache/pkgs/PKG; fails when
+# PKG has no installation candidate.
+# A root package is re-fetched when apt has a newer candidate; a dependency library already
+# unpacked is reused without asking apt (slow on a loaded machine): an older one is harmless.
 fetched=()
+is_root() { local r; for r in "${roots[@]}"; do [ "$r" = "$1" ] && return 0; done; return 1; }
 fetch() {
-    local pkg="$1" ver deb
-    if [ ! -f "$cache/pkgs/$pkg/.depends" ] || { [ "$pkg" = "${roots[0]}" ] && [ ! -f "$cache/pkgs/$pkg/.vmlinuz" ]; }; then
-        ver="$(candidate "$pkg")"
-        [ -n "$ver" ] && [ "$ver" != "(none)" ] || die "package $pkg has no installation candidate"
+    local pkg="$1" ver="" deb
+    is_root "$pkg" && ver="$(candidate "$pkg")"
+    if [ ! -f "$cache/pkgs/$pkg/.depends" ] ||
+       { [ -n "$ver" ] && [ "$ver" != "$(cat "$cache/pkgs/$pkg/.version")" ]; } ||
+       { [ "$pkg" = "${roots[0]}" ] && [ ! -f "$cache/pkgs/$pkg/.vmlinuz" ]; }; then
+        [ -n "$ver" ] || ver="$(candidate "$pkg")"
+        # No candidate: a virtual package (e.g. debconf-2.0); the caller decides.
+        [ -n "$ver" ] && [ "$ver" != "(none)" ] || return 1
         log "fetching $pkg $ver"
         rm -f "$cache/debs/${pkg}"_*.deb
         (cd "$cache/debs" && apt-get download -qq "$pkg=$ver" >"$cache/apt.log" 2>&1) \
@@ -143,24 +149,25 @@ resolve() {
     find_lib "$so" "$@" && return 0
     guess="$(guess_pkg "$so")"
     if depends "$owner" | grep -qx "$guess" && ! is_fetched "$guess"; then
-        fetch "$guess"; find_lib "$so" "$@" && return 0
+        fetch "$guess" && find_lib "$so" "$@" && return 0
     fi
     for d in $(depends "$owner"); do
         case "$d" in lib*|zlib*) ;; *) continue ;; esac
         is_fetched "$d" && continue
-        fetch "$d"; find_lib "$so" "$@" && return 0
+        fetch "$d" && find_lib "$so" "$@" && return 0
     done
     for p in "${fetched[@]}"; do
         for d in $(depends "$p"); do
             is_fetched "$d" && continue
-            fetch "$d"; find_lib "$so" "$@" && return 0
+            fetch "$d" && find_lib "$so" "$@" && return 0
         done
     done
     die "no package provides $so (needed by a file of $owner)"
 }
 
-for p in "${roots[@]}"; do fetch "$p"; done
-is_fetched libc6 || fetch libc6
+for p in "${roots[@]}" libc6; do
+    is_fetched "$p" || fetch "$p" || die "package $p has no installation candidate"
+done
 
 work="$cache/work"
 rm -rf "$work"
