@@ -54,7 +54,7 @@ constexpr status success{G, 0x00};
 constexpr status invalid_opcode{G, 0x01, true};
 constexpr status invalid_field{G, 0x02, true};
 constexpr status command_id_conflict{G, 0x03, true};
-constexpr status data_transfer_error{G, 0x04};
+constexpr status data_transfer_error{G, 0x04, true}; // addresses the host gave are unusable: retrying cannot help
 constexpr status aborted_power_loss{G, 0x05};
 constexpr status internal_error{G, 0x06};
 constexpr status abort_requested{G, 0x07};
