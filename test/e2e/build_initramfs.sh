@@ -61,45 +61,68 @@ kernel_pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depe
 [ -n "$kernel_pkg" ] || die "cannot resolve linux-image-cloud-amd64 to a kernel package (apt sources?)"
 roots[0]="$kernel_pkg"
 
-# fetch PKG: download the candidate .deb (once) and unpack it into $cache/pkgs/PKG; fails when
-# PKG has no installation candidate.
-# A root package is re-fetched when apt has a newer candidate; a dependency library already
-# unpacked is reused without asking apt (slow on a loaded machine): an older one is harmless.
 fetched=()
-is_root() { local r; for r in "${roots[@]}"; do [ "$r" = "$1" ] && return 0; done; return 1; }
-fetch() {
-    local pkg="$1" ver="" deb
-    is_root "$pkg" && ver="$(candidate "$pkg")"
-    if [ ! -f "$cache/pkgs/$pkg/.depends" ] ||
-       { [ -n "$ver" ] && [ "$ver" != "$(cat "$cache/pkgs/$pkg/.version")" ]; } ||
-       { [ "$pkg" = "${roots[0]}" ] && [ ! -f "$cache/pkgs/$pkg/.vmlinuz" ]; }; then
-        [ -n "$ver" ] || ver="$(candidate "$pkg")"
-        # No candidate: a virtual package (e.g. debconf-2.0); the caller decides.
-        [ -n "$ver" ] && [ "$ver" != "(none)" ] || return 1
-        log "fetching $pkg $ver"
-        rm -f "$cache/debs/${pkg}"_*.deb
-        (cd "$cache/debs" && apt-get download -qq "$pkg=$ver" >"$cache/apt.log" 2>&1) \
-            || { cat "$cache/apt.log" >&2; die "apt-get download $pkg=$ver failed"; }
-        deb="$(ls "$cache/debs/${pkg}"_*.deb)"
-        rm -rf "$cache/pkgs/$pkg" "$cache/pkgs/$pkg.tmp"
-        mkdir -p "$cache/pkgs/$pkg.tmp"
-        if [ "$pkg" = "${roots[0]}" ]; then
-            # Only the kernel image: the modules are not needed (NVMe and zoned are built in).
-            dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$cache/pkgs/$pkg.tmp" --wildcards './boot/vmlinuz-*' \
-                || die "no vmlinuz in $deb"
-            touch "$cache/pkgs/$pkg.tmp/.vmlinuz"
-        else
-            dpkg-deb -x "$deb" "$cache/pkgs/$pkg.tmp" || die "dpkg-deb -x $deb failed"
-        fi
-        { dpkg-deb -f "$deb" Pre-Depends; dpkg-deb -f "$deb" Depends; } | tr ',' '\n' \
-            | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' -e 's/[[:space:]]//g' | grep -v '^$' \
-            >"$cache/pkgs/$pkg.tmp/.depends" || true
-        echo "$ver" >"$cache/pkgs/$pkg.tmp/.version"
-        mv "$cache/pkgs/$pkg.tmp" "$cache/pkgs/$pkg"
-    fi
-    fetched+=("$pkg")
-}
 is_fetched() { local p; for p in "${fetched[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+
+# needs_download PKG: not unpacked yet, or a root package whose candidate is newer. Other
+# unpacked libraries are reused without asking apt (slow on a loaded machine): an older
+# dependency library is harmless.
+needs_download() {
+    local want=""
+    [ -f "$cache/pkgs/$1/.depends" ] || return 0
+    if [ "$1" = "${roots[0]}" ]; then
+        [ -f "$cache/pkgs/$1/.vmlinuz" ] || return 0
+        want="$(candidate "$1")"
+    else
+        want="$(echo "$versions" | sed -n "s/^$1=//p")"
+    fi
+    [ -n "$want" ] && [ "$want" != "$(cat "$cache/pkgs/$1/.version")" ]
+}
+
+# unpack PKG: $cache/debs/PKG_*.deb into $cache/pkgs/PKG, with its version and dependencies.
+unpack() {
+    local pkg="$1" deb tmp="$cache/pkgs/$1.tmp"
+    deb="$(ls "$cache/debs/${pkg}"_*.deb)"
+    rm -rf "$cache/pkgs/$pkg" "$tmp"
+    mkdir -p "$tmp"
+    if [ "$pkg" = "${roots[0]}" ]; then
+        # Only the kernel image: the modules are not needed (NVMe and zoned are built in).
+        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' \
+            || die "no vmlinuz in $deb"
+        touch "$tmp/.vmlinuz"
+    else
+        dpkg-deb -x "$deb" "$tmp" || die "dpkg-deb -x $deb failed"
+    fi
+    { dpkg-deb -f "$deb" Pre-Depends; dpkg-deb -f "$deb" Depends; } | tr ',' '\n' \
+        | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' -e 's/[[:space:]]//g' | grep -v '^$' \
+        >"$tmp/.depends" || true
+    dpkg-deb -f "$deb" Version >"$tmp/.version"
+    mv "$tmp" "$cache/pkgs/$pkg"
+}
+
+# fetch PKG...: make sure the packages are unpacked in the cache. Missing ones are downloaded
+# with one apt-get call (each apt call costs seconds on a loaded machine), falling back to one
+# call per package so that a virtual package (e.g. debconf-2.0) does not sink the others.
+# Fails when some package could not be downloaded.
+fetch() {
+    local p todo=() rc=0
+    for p in "$@"; do
+        is_fetched "$p" && continue
+        if needs_download "$p"; then todo+=("$p"); else fetched+=("$p"); fi
+    done
+    [ ${#todo[@]} -gt 0 ] || return 0
+    log "fetching ${todo[*]}"
+    for p in "${todo[@]}"; do rm -f "$cache/debs/${p}"_*.deb; done
+    if ! (cd "$cache/debs" && apt-get download -qq "${todo[@]}" >"$cache/apt.log" 2>&1); then
+        for p in "${todo[@]}"; do
+            (cd "$cache/debs" && apt-get download -qq "$p" >>"$cache/apt.log" 2>&1) || true
+        done
+    fi
+    for p in "${todo[@]}"; do
+        if ls "$cache/debs/${p}"_*.deb >/dev/null 2>&1; then unpack "$p"; fetched+=("$p"); else rc=1; fi
+    done
+    return $rc
+}
 
 # depends PKG: the first alternative of each Depends/Pre-Depends entry, without versions.
 depends() { cat "$cache/pkgs/$1/.depends"; }
@@ -135,39 +158,32 @@ find_lib() {
     return 1
 }
 
-# Debian names a library package after its soname: libfoo.so.1 -> libfoo1, libfoo2.so.0 -> libfoo2-0.
-guess_pkg() {
-    local base="${1%%.so*}" ver="${1#*.so.}"
-    ver="${ver%%.*}"
-    case "$base" in *[0-9]) echo "${base,,}-$ver" ;; *) echo "${base,,}$ver" ;; esac
+# lib_deps PKG...: the not yet fetched library packages among the dependencies of PKG...
+lib_deps() {
+    local p d
+    for p in "$@"; do
+        for d in $(depends "$p"); do
+            case "$d" in lib*|zlib*) is_fetched "$d" || echo "$d" ;; esac
+        done
+    done | sort -u
 }
 
-# resolve SONAME OWNER_PKG DIRS...: fetch packages until SONAME is found. Tries the guessed
-# package, then the owner's library dependencies, then every dependency of everything fetched.
+# resolve SONAME OWNER_PKG DIRS...: fetch packages until SONAME is found: first all library
+# dependencies of the package that needs it (Debian's shlibs put exactly the providers of its
+# NEEDED sonames there, so this is one apt call per package), then those of everything fetched.
 resolve() {
-    local so="$1" owner="$2" guess d p; shift 2
+    local so="$1" owner="$2"; shift 2
     find_lib "$so" "$@" && return 0
-    guess="$(guess_pkg "$so")"
-    if depends "$owner" | grep -qx "$guess" && ! is_fetched "$guess"; then
-        fetch "$guess" && find_lib "$so" "$@" && return 0
-    fi
-    for d in $(depends "$owner"); do
-        case "$d" in lib*|zlib*) ;; *) continue ;; esac
-        is_fetched "$d" && continue
-        fetch "$d" && find_lib "$so" "$@" && return 0
-    done
-    for p in "${fetched[@]}"; do
-        for d in $(depends "$p"); do
-            is_fetched "$d" && continue
-            fetch "$d" && find_lib "$so" "$@" && return 0
-        done
-    done
+    # shellcheck disable=SC2046 # package names have no spaces
+    fetch $(lib_deps "$owner") || true
+    find_lib "$so" "$@" && return 0
+    # shellcheck disable=SC2046
+    fetch $(lib_deps "${fetched[@]}") || true
+    find_lib "$so" "$@" && return 0
     die "no package provides $so (needed by a file of $owner)"
 }
 
-for p in "${roots[@]}" libc6; do
-    is_fetched "$p" || fetch "$p" || die "package $p has no installation candidate"
-done
+fetch "${roots[@]}" libc6 || die "cannot download some of: ${roots[*]} libc6 (see $cache/apt.log)"
 
 work="$cache/work"
 rm -rf "$work"
