@@ -57,9 +57,12 @@ nvme_checks() {
         mar=$(printf '%d' "$(echo "$OUT" | sed -n 's/^mar *: *\([0-9a-fx]*\).*/\1/p')")
         mor=$(printf '%d' "$(echo "$OUT" | sed -n 's/^mor *: *\([0-9a-fx]*\).*/\1/p')")
         zs=$(printf '%d' "$(echo "$OUT" | grep 'in use' | sed -n 's/.*zsze: *\([0-9a-fx]*\).*/\1/p')")
-        if [ $((mar + 1)) = "$E2E_MAR" ] && [ $((mor + 1)) = "$E2E_MOR" ] && [ "$zs" = "$E2E_ZSZE" ]; then
+        # MAR/MOR are 0-based; FFFFFFFFh means no limit (0 in sysfs and in e2e.mar/e2e.mor).
+        local want_mar=$((E2E_MAR == 0 ? 0xffffffff : E2E_MAR - 1))
+        local want_mor=$((E2E_MOR == 0 ? 0xffffffff : E2E_MOR - 1))
+        if [ "$mar" = "$want_mar" ] && [ "$mor" = "$want_mor" ] && [ "$zs" = "$E2E_ZSZE" ]; then
             pass nvme_zns_id_ns
-        else fail nvme_zns_id_ns "mar+1=$((mar + 1)) mor+1=$((mor + 1)) zsze=$zs"; show_out; fi
+        else fail nvme_zns_id_ns "mar=$mar mor=$mor zsze=$zs, expected $want_mar $want_mor $E2E_ZSZE"; show_out; fi
     else fail nvme_zns_id_ns "command failed"; show_out; fi
 
     if run nvme zns report-zones "$DEV"; then
