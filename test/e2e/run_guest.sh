@@ -87,6 +87,8 @@ trap cleanup EXIT
 read -r -a extra_qemu <<<"${ZNSSIM_E2E_QEMU_ARGS:-}"
 common_qemu=(-m 512M -smp 1 -nographic -no-reboot -vga none -net none)
 
+# znssim runs in the work directory (the generated config's image lives there).
+[ -n "$config" ] && { config="$(realpath "$config")" || exit 2; }
 if [ "$mode" = model ] && [ -z "$config" ]; then
     config="$work/e2e.yaml"
     cat >"$config" <<EOF
