@@ -171,6 +171,10 @@ public:
 
     /// Builds an SQE for opcode with nsid (all else zero).
     static nvme::spec::sqe make_sqe(std::uint8_t opcode, std::uint32_t nsid = 0);
+    /// An SQE with SLBA in CDW10/11 and the 1-based nlb as NLB (0-based) in CDW12[15:0]: Read,
+    /// Write, Compare, Verify, Write Zeroes, Zone Append (SLBA = ZSLBA).
+    static nvme::spec::sqe make_rw(std::uint8_t opcode, std::uint32_t nsid, std::uint64_t slba,
+                                   std::uint32_t nlb);
     /// PRPs for [bus, bus+len) using a list page allocated here (kept alive by the driver until
     /// the next call): for tests building commands by hand.
     prp_pair map_prps(std::uint64_t bus, std::uint64_t len);

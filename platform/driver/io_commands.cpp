@@ -9,40 +9,39 @@ namespace znssim::platform {
 
 namespace spec = nvme::spec;
 
-namespace {
-spec::sqe rw(std::uint8_t opcode, std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb) {
-    spec::sqe s = host_driver::make_sqe(opcode, nsid);
+spec::sqe host_driver::make_rw(std::uint8_t opcode, std::uint32_t nsid, std::uint64_t slba,
+                               std::uint32_t nlb) {
+    spec::sqe s = make_sqe(opcode, nsid);
     s.cdw10 = static_cast<std::uint32_t>(slba);
     s.cdw11 = static_cast<std::uint32_t>(slba >> 32);
     s.cdw12 = (nlb - 1u) & 0xffff;
     return s;
 }
-} // namespace
 
 completion host_driver::read(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                              dma_buffer& buf, std::size_t offset, std::uint16_t qid) {
     const namespace_info* ns = find_namespace(nsid);
     const std::uint64_t bytes = std::uint64_t{nlb} << (ns ? ns->lba_shift : 12);
-    return sync_command(qid, rw(spec::io_opcode::read, nsid, slba, nlb), &buf, offset, bytes);
+    return sync_command(qid, make_rw(spec::io_opcode::read, nsid, slba, nlb), &buf, offset, bytes);
 }
 
 completion host_driver::write(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                               const dma_buffer& buf, std::size_t offset, std::uint16_t qid) {
     const namespace_info* ns = find_namespace(nsid);
     const std::uint64_t bytes = std::uint64_t{nlb} << (ns ? ns->lba_shift : 12);
-    return sync_command(qid, rw(spec::io_opcode::write, nsid, slba, nlb), &buf, offset, bytes);
+    return sync_command(qid, make_rw(spec::io_opcode::write, nsid, slba, nlb), &buf, offset, bytes);
 }
 
 completion host_driver::compare(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                                 const dma_buffer& buf, std::uint16_t qid) {
     const namespace_info* ns = find_namespace(nsid);
     const std::uint64_t bytes = std::uint64_t{nlb} << (ns ? ns->lba_shift : 12);
-    return sync_command(qid, rw(spec::io_opcode::compare, nsid, slba, nlb), &buf, 0, bytes);
+    return sync_command(qid, make_rw(spec::io_opcode::compare, nsid, slba, nlb), &buf, 0, bytes);
 }
 
 completion host_driver::verify(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                                std::uint16_t qid) {
-    return submit_io(qid, rw(spec::io_opcode::verify, nsid, slba, nlb));
+    return submit_io(qid, make_rw(spec::io_opcode::verify, nsid, slba, nlb));
 }
 
 completion host_driver::flush(std::uint32_t nsid, std::uint16_t qid) {
@@ -51,7 +50,7 @@ completion host_driver::flush(std::uint32_t nsid, std::uint16_t qid) {
 
 completion host_driver::write_zeroes(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                                      bool deallocate, std::uint16_t qid) {
-    spec::sqe s = rw(spec::io_opcode::write_zeroes, nsid, slba, nlb);
+    spec::sqe s = make_rw(spec::io_opcode::write_zeroes, nsid, slba, nlb);
     if (deallocate)
         s.cdw12 |= 1u << 25;
     return submit_io(qid, s);
@@ -108,7 +107,7 @@ completion host_driver::zone_append(std::uint32_t nsid, std::uint64_t zslba, std
                                     const dma_buffer& buf, std::uint16_t qid) {
     const namespace_info* ns = find_namespace(nsid);
     const std::uint64_t bytes = std::uint64_t{nlb} << (ns ? ns->lba_shift : 12);
-    return sync_command(qid, rw(spec::io_opcode::zone_append, nsid, zslba, nlb), &buf, 0, bytes);
+    return sync_command(qid, make_rw(spec::io_opcode::zone_append, nsid, zslba, nlb), &buf, 0, bytes);
 }
 
 std::uint64_t host_driver::parse_zone_report(const dma_buffer& buf, std::size_t bytes,

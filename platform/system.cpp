@@ -1,0 +1,68 @@
+#include "platform/system.h"
+
+#include "model/identity/host_identity.h"
+#include "model/sim/sc_scheduler.h"
+#include "nvme/nvm/nvm_command_set.h"
+#include "platform/host/address_map.h"
+#include "platform/namespace_factory.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace znssim::platform {
+
+namespace {
+
+std::uint64_t checked_memory_size(const system_config& cfg) {
+    const std::uint64_t n = cfg.host_memory_bytes;
+    if (n < (4u << 20) || n > address_map::host_memory_limit)
+        throw std::invalid_argument(cfg.source + ": host_memory_bytes " + std::to_string(n) +
+                                    " must be between 4 MiB and 3 GiB (the 32-bit MMIO window "
+                                    "starts at 0xC0000000)");
+    return n;
+}
+
+pcie::function_params function_params_of(const system_config& cfg) {
+    pcie::function_params p = cfg.pcie;
+    if (!cfg.identity_from_host.empty())
+        identity::apply_host_identity(identity::read_host_identity(cfg.identity_from_host), p);
+    return p;
+}
+
+std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces_of(const system_config& cfg) {
+    std::vector<std::unique_ptr<nvme::nvme_namespace>> out;
+    for (const auto& p : cfg.namespaces)
+        out.push_back(make_namespace(p, cfg.controller));
+    return out;
+}
+
+std::vector<const nvme::io_command_set*> command_sets_of(const system_config&) {
+    // The ZNS engineer adds &zns::zns_command_set() here once zoned namespaces are built.
+    return {&nvme::nvm_command_set()};
+}
+
+} // namespace
+
+system::system(const sc_core::sc_module_name& name, const system_config& cfg,
+               const driver_params& driver)
+    : sc_module(name), m_cfg(cfg), m_timing(std::make_unique<zero_time_media>()),
+      m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
+      m_rc("root_complex", cfg.host_memory_bytes),
+      m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
+                                                namespaces_of(cfg), command_sets_of(cfg),
+                                                *m_timing)),
+      m_intx("intx"), m_driver("driver", m_memory, m_irq, driver) {
+    log::set_clock(&sc_now);
+    m_driver.cpu_out.bind(m_rc.cpu_in);
+    m_rc.cfg_out.bind(m_device->cfg_in);
+    m_rc.mmio_out.bind(m_device->mem_in);
+    m_rc.mem_out.bind(m_memory.mem_in);
+    m_rc.msi_out.bind(m_irq.msi_in);
+    m_device->dma_out.bind(m_rc.dma_in);
+    m_device->intx_out.bind(m_intx);
+    m_irq.intx_in.bind(m_intx);
+}
+
+system::~system() = default;
+
+} // namespace znssim::platform
