@@ -25,6 +25,7 @@ bool known_feature(std::uint8_t f) {
     case fid::async_event_config:
     case fid::timestamp:
     case fid::iocs_profile:
+    case fid::ns_write_protection:
         return true;
     default:
         return false;
@@ -73,6 +74,13 @@ disposition controller_core::get_features(command& cmd) {
         break;
     case fid::async_event_config: cmd.dw0 = fs.async_event_config(); break;
     case fid::iocs_profile: cmd.dw0 = fs.iocs_profile(); break;
+    case fid::ns_write_protection: {
+        nvme_namespace* ns = find_namespace(cmd.sqe.nsid);
+        if (!ns)
+            return cmd.fail(sc::invalid_namespace_or_format), disposition::complete;
+        cmd.dw0 = (!want_default && ns->read_only()) ? 1 : 0;
+        break;
+    }
     case fid::timestamp: {
         timestamp_data ts{};
         std::uint64_t ms = 0;
@@ -136,6 +144,22 @@ disposition controller_core::set_features(command& cmd) {
         cmd.status = m_features.set_iocs_profile(v);
         m_state.iocs_profile_index = m_features.iocs_profile();
         break;
+    case fid::ns_write_protection: {
+        // Changing a namespace's write protection changes its attributes (Identify NSATTR):
+        // the host learns it from a Namespace Attribute Changed notice and log page 04h.
+        nvme_namespace* ns = find_namespace(cmd.sqe.nsid);
+        if (!ns)
+            return cmd.fail(sc::invalid_namespace_or_format), disposition::complete;
+        const unsigned wps = v & 0x7;
+        if (wps > 1) // write protect until power cycle / permanent: not offered
+            return cmd.fail(sc::invalid_field), disposition::complete;
+        const bool was = ns->read_only();
+        if (!ns->set_write_protected(wps == 1))
+            return cmd.fail(sc::invalid_field), disposition::complete;
+        if (was != ns->read_only())
+            namespace_attribute_changed(ns->nsid());
+        break;
+    }
     case fid::timestamp: {
         timestamp_data ts{};
         data_transfer& x = *cmd.xfer;

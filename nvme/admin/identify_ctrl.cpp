@@ -70,6 +70,7 @@ void controller(command_context& ctx, spec::id_ctrl& out) {
     out.cqes = 0x44;
     out.maxcmd = static_cast<std::uint16_t>(std::min<std::uint32_t>(p.max_inflight, 0xffff));
     out.nn = ctx.namespace_limit();
+    out.nwpc = 1; // Namespace Write Protection Config: no protect / write protect
     out.oncs = oncs_compare | oncs_dsm | oncs_write_zeroes | oncs_timestamp | oncs_verify;
     // Bits 2:1 = 11b: Flush with NSID FFFFFFFFh is supported (only meaningful with a cache).
     out.vwc = p.volatile_write_cache ? 0x07 : 0x00;

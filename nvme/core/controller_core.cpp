@@ -189,6 +189,17 @@ void controller_core::deliver_events() {
         complete_deferred(*cmd);
 }
 
+void controller_core::namespace_attribute_changed(std::uint32_t nsid) {
+    auto& changed = m_logs.changed_namespaces;
+    if (std::find(changed.begin(), changed.end(), nsid) == changed.end()) {
+        if (changed.size() < 1024)
+            changed.push_back(nsid);
+        else
+            changed.assign(1, 0xffffffffu); // more than 1024 changed: the list overflows
+    }
+    raise_event({event_type::notice, 0x00, 0x04});
+}
+
 void controller_core::check_temperature() {
     auto& h = m_logs.health;
     const bool over = h.temperature_kelvin > m_features.over_threshold();

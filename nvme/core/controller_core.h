@@ -68,6 +68,8 @@ public:
     void reset();
     /// Model exit: namespaces made durable.
     void shutdown();
+    /// A namespace's attributes changed: Changed Namespace List entry + notice event.
+    void namespace_attribute_changed(std::uint32_t nsid);
     /// The function's interrupt mode may have changed: recompute the INTx level.
     void interrupt_mode_changed() { m_interrupts.refresh(); }
 

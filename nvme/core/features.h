@@ -20,6 +20,7 @@ constexpr std::uint8_t interrupt_vector_config = 0x09;
 constexpr std::uint8_t async_event_config = 0x0b;
 constexpr std::uint8_t timestamp = 0x0e;
 constexpr std::uint8_t iocs_profile = 0x19;
+constexpr std::uint8_t ns_write_protection = 0x84;
 } // namespace fid
 
 /// Asynchronous event configuration bits this controller can report (OAES).

@@ -29,6 +29,8 @@ public:
     virtual std::uint64_t used_lbas() const = 0;     ///< NUSE
     virtual unsigned lba_shift() const = 0;          ///< log2 of the LBA size
     virtual bool read_only() const { return false; }
+    /// Namespace Write Protection Config (feature 84h): false if this namespace cannot change it.
+    virtual bool set_write_protected(bool on) { return false; }
 
     virtual backing_image& image() = 0;
 

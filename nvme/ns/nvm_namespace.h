@@ -58,6 +58,10 @@ public:
     unsigned lba_shift() const override { return m_lba_shift; }
     bool read_only() const override { return m_read_only; }
     void set_read_only(bool ro) { m_read_only = ro; }
+    bool set_write_protected(bool on) override {
+        m_read_only = on;
+        return true;
+    }
     const ns_identifiers& identifiers() const { return m_ids; }
 
     backing_image& image() override { return *m_image; }

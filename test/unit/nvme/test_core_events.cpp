@@ -220,3 +220,27 @@ TEST_CASE("core: Abort finds a command still in its SQ; fetched ones are not abo
     CHECK(c.dw0 == 1); // not yet visible to the controller
     (void)c;
 }
+
+TEST_CASE("core: changing write protection raises a Namespace Attribute Changed notice") {
+    core_fixture f;
+    f.enable();
+    CHECK(core_fixture::status_code(f.admin_command(set_feature(0x0b, 1u << 8))) == 0);
+    post_aer(f, 0x7001);
+    auto wp = set_feature(0x84, 1);
+    wp.nsid = 1;
+    wp.cid = 0x43;
+    f.submit(f.m_admin, wp);
+    auto c = f.reap(f.m_admin);
+    CHECK(c.cid == 0x7001);
+    CHECK(c.dw0 == (2u | 0x00u << 8 | 0x04u << 16)); // notice, NS attribute, log 04h
+    CHECK(core_fixture::status_code(f.reap(f.m_admin)) == 0);
+    CHECK(f.core->logs().changed_namespaces == std::vector<std::uint32_t>{1});
+    auto get = get_feature(0x84);
+    get.nsid = 1;
+    CHECK(f.admin_command(get).dw0 == 1);
+    auto bad = set_feature(0x84, 3); // permanent write protection is not offered
+    bad.nsid = 1;
+    CHECK(core_fixture::status_code(f.admin_command(bad)) == 0x002);
+    bad.nsid = 9;
+    CHECK(core_fixture::status_code(f.admin_command(bad)) == 0x00b);
+}

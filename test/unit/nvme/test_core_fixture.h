@@ -49,7 +49,13 @@ struct scripted_io_set {
 /// The smallest namespace the dispatcher needs: an NSID and a command set.
 struct stub_namespace final : nvme::nvme_namespace {
     std::uint32_t id;
+    bool protected_ = false;
     explicit stub_namespace(std::uint32_t nsid) : id(nsid) {}
+    bool read_only() const override { return protected_; }
+    bool set_write_protected(bool on) override {
+        protected_ = on;
+        return true;
+    }
     std::uint32_t nsid() const override { return id; }
     nvme::spec::csi command_set() const override { return nvme::spec::csi::nvm; }
     std::uint64_t size_lbas() const override { return 1024; }
