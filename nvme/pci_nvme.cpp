@@ -18,6 +18,8 @@ pci_nvme::pci_nvme(const sc_core::sc_module_name& name, const pcie::function_par
     m_function.bar0_out.bind(m_controller.regs_in);
     m_controller.dma_out.bind(m_function.dma_in);
     m_controller.irq_out.bind(m_function.irq_in);
+    // A Function Level Reset resets the controller as well as the function's config space.
+    m_function.set_flr_handler([this] { m_controller.reset(); });
 }
 
 void pci_nvme::reset() {
