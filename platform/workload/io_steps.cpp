@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <new>
 #include <random>
 
 namespace znssim::platform {
@@ -39,7 +40,14 @@ void job_runner::pump(const job_step& s, const namespace_info& ns, const next_io
                       bool check) {
     const std::uint64_t block = s.block_bytes;
     const unsigned depth = s.queue_depth;
-    dma_buffer buf = m_driver.alloc(block * depth);
+    dma_buffer buf;
+    try {
+        buf = m_driver.alloc(block * depth);
+    } catch (const std::bad_alloc&) {
+        step_error(s, fmt::format("host memory cannot hold block × queue_depth ({} × {})",
+                                  format_size(block), depth));
+        return;
+    }
     struct slot {
         bool busy = false;
         std::uint16_t cid = 0;
