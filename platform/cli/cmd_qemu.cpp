@@ -1,12 +1,15 @@
 // `znssim qemu`: serve a stock QEMU's x-pci-proxy-dev from the model (docs/qemu.md).
+#include "platform/cli/commands.h"
 #include "platform/qemu/launcher.h"
-
-#include <CLI/CLI.hpp>
 
 #include <map>
 #include <memory>
 
-namespace znssim::platform {
+namespace znssim::cli {
+
+using platform::qemu_irq_mode;
+using platform::qemu_options;
+using platform::run_qemu;
 
 void register_qemu_command(CLI::App& app) {
     auto opts = std::make_shared<qemu_options>();
@@ -44,4 +47,4 @@ void register_qemu_command(CLI::App& app) {
     });
 }
 
-} // namespace znssim::platform
+} // namespace znssim::cli

@@ -22,6 +22,7 @@ int run_cli(int argc, char** argv) {
     znssim::cli::register_run_command(app);
     znssim::cli::register_zones_command(app);
     znssim::cli::register_lspci_command(app);
+    znssim::cli::register_qemu_command(app);
 
     // CLI11 would call an unknown word "extra" after complaining that a subcommand is missing.
     std::string known;

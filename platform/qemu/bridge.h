@@ -28,6 +28,7 @@
 #include <systemc>
 #include <thread>
 #include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 
 namespace znssim::platform {
 
@@ -40,8 +41,10 @@ struct qemu_bridge_stats {
 
 class qemu_bridge : public sc_core::sc_module {
 public:
-    tlm::tlm_initiator_socket<> cfg_out; ///< → pci_nvme.cfg_in (config offset, 1/2/4 bytes)
-    tlm::tlm_initiator_socket<> mem_out; ///< → pci_nvme.mem_in (absolute bus address)
+    /// → pci_nvme.cfg_in (config offset, 1/2/4 bytes)
+    tlm_utils::simple_initiator_socket<qemu_bridge> cfg_out;
+    /// → pci_nvme.mem_in (absolute bus address)
+    tlm_utils::simple_initiator_socket<qemu_bridge> mem_out;
     tlm_utils::simple_target_socket<guest_memory_target>& dma_in; ///< ← pci_nvme.dma_out
     sc_core::sc_in<bool> intx_in;        ///< ← pci_nvme.intx_out
 
