@@ -18,7 +18,7 @@ log::level read_level(const yaml_value& v) {
 void read_platform(yaml_map p, system_config& cfg) {
     // Host DRAM sits at bus address 0 and must stay below the 32-bit MMIO window (0xC000_0000).
     if (auto mem = p.find("host_memory")) {
-        cfg.host_memory_bytes = mem->as_size(1ull << 20, 3ull << 30);
+        cfg.host_memory_bytes = mem->as_size(4ull << 20, 3ull << 30);
         if (cfg.host_memory_bytes % 4096)
             mem->fail("must be a multiple of 4 KiB");
     }
