@@ -77,8 +77,16 @@ json="$("$bin" zones --json "$work/cfg/images/zns.img" 2>&1)"
 [ $? -eq 0 ] || fail "zones --json failed: $json"
 expect_in "$json" '"zones"' "zones --json"
 
-# 4. --job overrides the workload; --no-job only brings the device up.
-out="$(cd "$work" && "$bin" run -c cfg/small.yaml --no-job --log-level error 2>&1)"
+# 4. --job overrides the workload; --no-job only brings the device up. These use a
+# conventional-only config, so they do not depend on the zoned namespace.
+cat >"$work/cfg/conv.yaml" <<'YAML'
+controller: {interrupts: intx, max_io_queues: 2}
+namespaces:
+  - {nsid: 2, image: images/conv-only.img, lba_size: 512, capacity: 4 MiB}
+logging: {level: warn}
+workload: jobs/small.yaml
+YAML
+out="$(cd "$work" && "$bin" run -c cfg/conv.yaml --no-job --log-level error 2>&1)"
 [ $? -eq 0 ] || fail "--no-job failed: $out"
 expect_in "$out" "namespace 2: 8192 LBAs of 512 B" "bring-up lists namespaces"
 
@@ -87,7 +95,7 @@ cat >"$work/cfg/jobs/bad_verify.yaml" <<'YAML'
 steps:
   - verify: {nsid: 2, start: 0, length: 64 KiB, seed: 99}
 YAML
-out="$(cd "$work" && "$bin" run -c cfg/small.yaml -j cfg/jobs/bad_verify.yaml 2>&1)"
+out="$(cd "$work" && "$bin" run -c cfg/conv.yaml -j cfg/jobs/bad_verify.yaml 2>&1)"
 rc=$?
 [ $rc -eq 1 ] || fail "mismatching verify exited $rc (want 1)"
 expect_in "$out" "mismatches: FAIL" "verify failure reported"
