@@ -327,7 +327,6 @@ completion host_driver::wait_any(std::uint16_t qid) {
     queue_pair* q = queue(qid);
     if (!q)
         return none;
-    ring(qid);
     const sc_core::sc_time deadline = sc_core::sc_time_stamp() + q->timeout;
     for (;;) {
         if (q->done_count == 0)
@@ -336,6 +335,9 @@ completion host_driver::wait_any(std::uint16_t qid) {
             return collect(*q, q->pop_done());
         if (q->outstanding == 0)
             return none;
+        // Ring only when about to sleep: submissions made while completions were still being
+        // collected go to the device in one doorbell write.
+        ring(qid);
         bool timed_out = false;
         block(*q, timed_out, deadline, q->timeout);
         if (timed_out) {
