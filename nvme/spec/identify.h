@@ -227,7 +227,7 @@ constexpr std::uint16_t oncs_copy = 1u << 8;
 constexpr std::uint32_t sgls_supported = 1u << 0;           ///< bits 1:0 = 01b, no alignment
 constexpr std::uint32_t sgls_keyed = 1u << 2;
 constexpr std::uint32_t sgls_bit_bucket = 1u << 16;
-constexpr std::uint32_t sgls_mptr_contiguous = 1u << 19;
+constexpr std::uint32_t sgls_mptr_sgl = 1u << 19;           ///< MPTR may hold an SGL descriptor
 constexpr std::uint32_t sgls_larger_than_data = 1u << 18;   ///< SGL length may exceed the transfer
 constexpr std::uint32_t sgls_offset = 1u << 20;
 constexpr std::uint8_t cntrltype_io = 1;
