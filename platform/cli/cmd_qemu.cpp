@@ -2,7 +2,6 @@
 #include "platform/cli/commands.h"
 #include "platform/qemu/launcher.h"
 
-#include <map>
 #include <memory>
 
 namespace znssim::cli {
@@ -26,21 +25,22 @@ void register_qemu_command(CLI::App& app) {
     sub->add_option("--qemu", opts->qemu, "QEMU binary")->capture_default_str();
     sub->add_option("--accel", opts->accel, "auto (KVM if /dev/kvm is usable), kvm or tcg")
         ->capture_default_str();
-    static const std::map<std::string, qemu_irq_mode> irq_modes = {
-        {"auto", qemu_irq_mode::automatic},
-        {"irqfd", qemu_irq_mode::irqfd},
-        {"serial", qemu_irq_mode::serial}};
-    sub->add_option("--irq", opts->irq,
+    auto irq = std::make_shared<std::string>("auto");
+    sub->add_option("--irq", *irq,
                     "INTx delivery: auto (irqfd with KVM, plus a shared-line serial port on "
                     "TCG), irqfd, serial")
-        ->transform(CLI::CheckedTransformer(irq_modes, CLI::ignore_case));
+        ->check(CLI::IsMember({"auto", "irqfd", "serial"}))
+        ->capture_default_str();
     sub->add_option("--slot", opts->proxy_slot, "PCI slot of the NVMe function")
         ->capture_default_str();
     sub->add_option("--irq-slot", opts->serial_slot,
                     "PCI slot of the irq serial port (same PIRQ: equal to --slot modulo 4)")
         ->capture_default_str();
     sub->add_option("qemu_args", opts->extra, "Extra QEMU arguments (after --)");
-    sub->callback([opts] {
+    sub->callback([opts, irq] {
+        opts->irq = *irq == "irqfd"    ? qemu_irq_mode::irqfd
+                    : *irq == "serial" ? qemu_irq_mode::serial
+                                       : qemu_irq_mode::automatic;
         int status = run_qemu(*opts);
         if (status != 0)
             throw CLI::RuntimeError(status); // exit with QEMU's status, silently
