@@ -136,8 +136,17 @@ int run_qemu(const qemu_options& o) {
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGHUP, &sa, nullptr);
 
-    sc_core::sc_start(); // returns when QEMU closes the link (the bridge calls sc_stop)
     int status = 0;
+    try {
+        sc_core::sc_start(); // returns when QEMU closes the link (the bridge calls sc_stop)
+    } catch (...) {
+        // A model error: do not leave a guest behind, hung on a socket nobody serves.
+        ::kill(child, SIGTERM);
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        g_child = 0;
+        throw;
+    }
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
     g_child = 0;
