@@ -35,7 +35,14 @@ function::function(const sc_core::sc_module_name& name, const function_params& p
     dma_out.register_invalidate_direct_mem_ptr(this, &function::dma_invalidate);
     irq_in.bind(*this);
     intx_out.initialize(false);
+    // INTA# is driven by this one process: set_level() is called from whichever process posts
+    // completions or writes doorbells, and a signal must have a single writer per delta.
+    SC_METHOD(drive_intx);
+    sensitive << m_intx_changed;
+    dont_initialize();
 }
+
+void function::drive_intx() { intx_out.write(m_pin); }
 
 void function::start_of_simulation() {
     m_started = true;
@@ -324,7 +331,7 @@ void function::update_intx() {
     if (pin == m_pin && m_started) return;
     m_pin = pin;
     if (m_started)
-        intx_out.write(pin);
+        m_intx_changed.notify(sc_core::SC_ZERO_TIME);
     else
         intx_out.initialize(pin);
 }

@@ -34,6 +34,7 @@ namespace znssim::pcie {
 
 class function : public sc_core::sc_module, public interrupt_if {
   public:
+    SC_HAS_PROCESS(function);
     tlm_utils::simple_target_socket<function> cfg_in;
     tlm_utils::simple_target_socket<function> mem_in;
     tlm_utils::simple_initiator_socket<function> bar0_out;
@@ -86,6 +87,7 @@ class function : public sc_core::sc_module, public interrupt_if {
     /// Side effects of a config write: DMI invalidation, FLR, pending delivery, INTx.
     void after_config_write(bool bme_before, bool allow_messages);
     void update_intx();
+    void drive_intx();
     void invalidate_dma_dmi();
     void function_level_reset();
 
@@ -98,6 +100,7 @@ class function : public sc_core::sc_module, public interrupt_if {
     bool m_level = false;   ///< the core's INTx request
     bool m_pin = false;     ///< what intx_out currently drives
     bool m_started = false; ///< simulation started: ports usable
+    sc_core::sc_event m_intx_changed;
 };
 
 } // namespace znssim::pcie

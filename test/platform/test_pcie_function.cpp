@@ -120,7 +120,7 @@ struct bench : sc_module {
     }
     void cfg_wr(std::uint32_t off, unsigned len, std::uint32_t v) {
         REQUIRE(access(host_cfg, true, off, &v, len) == tlm::TLM_OK_RESPONSE);
-        wait(SC_ZERO_TIME); // let intx_out settle
+        settle_intx();
     }
     std::uint32_t mem_rd32(std::uint64_t a) {
         std::uint32_t v = 0;
@@ -140,6 +140,12 @@ struct bench : sc_module {
     }
     void set_level(bool l) {
         core_irq->set_level(l);
+        settle_intx();
+    }
+    // INTA# is driven by the function's own process one delta after a change, and the signal
+    // shows the new value one delta after that.
+    void settle_intx() {
+        wait(SC_ZERO_TIME);
         wait(SC_ZERO_TIME);
     }
 
