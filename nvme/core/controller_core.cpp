@@ -71,16 +71,15 @@ controller_core::controller_core(const controller_params& params, environment en
     for (unsigned op = 0; op < 256; ++op)
         m_admin_effects[op] = admin_effect_bits(static_cast<std::uint8_t>(op));
 
-    // One slot per command the controller may hold; each with transfer scratch sized for MDTS.
-    const std::size_t max_segments =
-        data_transfer::segments_for(data_transfer::max_transfer_bytes(m_params));
+    // One slot per command the controller may hold; one transfer scratch sized for MDTS.
+    m_transfer = std::make_unique<data_transfer>(
+        data_transfer::segments_for(data_transfer::max_transfer_bytes(m_params)));
     m_slots.reserve(m_params.max_inflight);
     m_free_slots.reserve(m_params.max_inflight);
     for (std::uint32_t i = 0; i < m_params.max_inflight; ++i) {
         auto slot = std::make_unique<command_slot>(this);
         slot->index = i;
-        slot->transfer = std::make_unique<data_transfer>(max_segments);
-        slot->cmd.xfer = slot->transfer.get();
+        slot->cmd.xfer = m_transfer.get();
         m_free_slots.push_back(slot.get());
         m_slots.push_back(std::move(slot));
     }

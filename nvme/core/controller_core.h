@@ -38,7 +38,6 @@ struct command_slot {
     bool deferred = false;           ///< held by a handler (AER, ...)
     command_slot* next_waiting = nullptr; ///< CQ-full wait list
     timer completion_timer;
-    std::unique_ptr<data_transfer> transfer;
 
     explicit command_slot(controller_core* core);
     ~command_slot();
@@ -168,6 +167,9 @@ private:
     interrupt_manager m_interrupts;
     async_event_queue m_events;
 
+    /// One transfer scratch for all slots: a command's data moves entirely while its handler
+    /// runs (functional execution at dispatch), so no two commands use it at once.
+    std::unique_ptr<data_transfer> m_transfer;
     std::vector<std::unique_ptr<command_slot>> m_slots;
     std::vector<command_slot*> m_free_slots;
     std::uint32_t m_slots_in_use = 0;
