@@ -29,16 +29,12 @@ pcie::function_params function_params_of(const system_config& cfg) {
     return p;
 }
 
-std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces_of(const system_config& cfg) {
+std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces_of(const system_config& cfg,
+                                                                  scheduler& zone_timers) {
     std::vector<std::unique_ptr<nvme::nvme_namespace>> out;
     for (const auto& p : cfg.namespaces)
-        out.push_back(make_namespace(p, cfg.controller));
+        out.push_back(make_namespace(p, cfg.controller, zone_timers));
     return out;
-}
-
-std::vector<const nvme::io_command_set*> command_sets_of(const system_config&) {
-    // The ZNS engineer adds &zns::zns_command_set() here once zoned namespaces are built.
-    return {&nvme::nvm_command_set()};
 }
 
 } // namespace
@@ -48,11 +44,13 @@ system::system(const sc_core::sc_module_name& name, const system_config& cfg,
     : sc_module(name), m_cfg(cfg), m_timing(std::make_unique<zero_time_media>()),
       m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
       m_rc("root_complex", cfg.host_memory_bytes),
+      m_zone_timers("zone_timers"),
       m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
-                                                namespaces_of(cfg), command_sets_of(cfg),
-                                                *m_timing)),
+                                                namespaces_of(cfg, m_zone_timers),
+                                                all_command_sets(), *m_timing)),
       m_intx("intx"), m_driver("driver", m_memory, m_irq, driver) {
     log::set_clock(&sc_now);
+    connect_namespace_events(m_device->core().core());
     m_driver.cpu_out.bind(m_rc.cpu_in);
     m_rc.cfg_out.bind(m_device->cfg_in);
     m_rc.mmio_out.bind(m_device->mem_in);

@@ -8,6 +8,7 @@
 //   pci_nvme.dma_out ─► root_complex.dma_in ─┬─ MSI window ─► msi_out ─► interrupt_controller
 //                                            └─ memory ─► mem_out ─► host_memory
 //   pci_nvme.intx_out ─► sc_signal ─► interrupt_controller.intx_in
+#include "model/sim/sc_scheduler.h"
 #include "model/timing/media_timing.h"
 #include "nvme/pci_nvme.h"
 #include "platform/config/system_config.h"
@@ -46,6 +47,7 @@ private:
     host_memory m_memory;
     interrupt_controller m_irq;
     root_complex m_rc;
+    sc_scheduler m_zone_timers; ///< timers of zoned namespaces (faults, RRL/FRL)
     std::unique_ptr<nvme::pci_nvme> m_device;
     // Unchecked writers: the device updates INTA# from whichever process rang a doorbell or
     // posted a completion, possibly two in one delta cycle (last write wins).

@@ -42,7 +42,7 @@ struct qemu_top : sc_core::sc_module {
              std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces)
         : sc_module(name),
           device("nvme", cfg.pcie, cfg.controller, std::move(namespaces),
-                 {&nvme::nvm_command_set(), &zns::zns_command_set()}, timing),
+                 all_command_sets(), timing),
           bridge("qemu", socket_fd) {
         bridge.cfg_out.bind(device.cfg_in);
         bridge.mem_out.bind(device.mem_in);
@@ -79,6 +79,7 @@ int run_qemu(const qemu_options& o) {
     bool kvm = o.accel == "kvm" || (o.accel == "auto" && kvm_available());
     bool serial = o.irq == qemu_irq_mode::serial || (o.irq == qemu_irq_mode::automatic && !kvm);
 
+    sc_scheduler zone_timers("zone_timers");
     std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces;
     for (const auto& p : cfg.namespaces) {
         std::filesystem::path dir = std::filesystem::path(p.image).parent_path();
@@ -88,7 +89,7 @@ int run_qemu(const qemu_options& o) {
         if (ec)
             throw std::runtime_error("cannot create the image directory " + dir.string() + ": " +
                                      ec.message());
-        namespaces.push_back(make_namespace(p, cfg.controller));
+        namespaces.push_back(make_namespace(p, cfg.controller, zone_timers));
     }
 
     int link[2], irq[2] = {-1, -1};
@@ -99,6 +100,7 @@ int run_qemu(const qemu_options& o) {
     // Elaborate before QEMU starts: config and image errors surface without a guest, and the
     // bridge owns link[0] from here on.
     qemu_top top("top", cfg, link[0], std::move(namespaces));
+    connect_namespace_events(top.device.core().core());
     if (serial)
         top.bridge.set_irq_chardev(irq[0]);
 

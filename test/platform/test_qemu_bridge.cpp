@@ -8,6 +8,7 @@
 #include "model/timing/media_timing.h"
 #include "nvme/nvm/nvm_command_set.h"
 #include "nvme/pci_nvme.h"
+#include "model/sim/sc_scheduler.h"
 #include "platform/namespace_factory.h"
 #include "platform/qemu/bridge.h"
 #include "platform/qemu/channel.h"
@@ -285,8 +286,9 @@ int sc_main(int argc, char** argv) {
     fn.bar0_64bit = false;
     fn.msix_vectors = 0;
 
+    sc_scheduler zone_timers("zone_timers");
     std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces;
-    namespaces.push_back(make_namespace(ns, ctrl));
+    namespaces.push_back(make_namespace(ns, ctrl, zone_timers));
     zero_time_media timing;
     int link[2], irq[2];
     ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, link);
