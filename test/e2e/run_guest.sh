@@ -78,6 +78,11 @@ append="console=ttyS0 panic=-1 quiet e2e.mode=$mode e2e.lba=$lba e2e.zsze=$zone_
 append+=" e2e.zcap=$zcap_lbas e2e.nzones=$zones e2e.mor=$max_open e2e.mar=$max_active"
 append+=" e2e.zasl=$zasl e2e.append_max=$append_max"
 [ -n "$xfail" ] && append+=" e2e.xfail=$xfail"
+# Model mode on TCG: the proxy's INTx reaches the guest only through the shared serial line,
+# whose receive interrupt is enabled once /init opens the port. Until then (the built-in driver's
+# probe) irqpoll on the PIT tick runs the shared nvme handler, and short admin timeouts bound any
+# miss. See docs/qemu.md.
+[ "$mode" = model ] && append+=" irqpoll nolapic_timer nvme_core.admin_timeout=1"
 [ -n "${ZNSSIM_E2E_APPEND:-}" ] && append+=" $ZNSSIM_E2E_APPEND"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/znssim-e2e.XXXXXX")"
