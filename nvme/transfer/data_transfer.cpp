@@ -71,58 +71,43 @@ spec::status data_transfer::prepare(command_context& ctx, const spec::sqe& sqe,
     return st;
 }
 
-spec::status data_transfer::copy_from_host(command_context& ctx, std::uint64_t offset, void* dst,
-                                           std::uint64_t len) {
+template <class Move>
+spec::status data_transfer::for_each_piece(std::uint64_t offset, std::uint64_t len,
+                                           Move move) const {
     if (len > m_length || offset > m_length - len)
         return spec::sc::invalid_field;
-    auto* out = static_cast<std::uint8_t*>(dst);
-    std::uint64_t pos = 0; // transfer offset of segment i
-    for (std::size_t i = 0; i < m_count && len > 0; ++i) {
+    std::uint64_t done = 0; // bytes of the caller's buffer handled so far
+    std::uint64_t pos = 0;  // transfer offset of segment i
+    for (std::size_t i = 0; i < m_count && done < len; pos += m_segments[i].len, ++i) {
         const dma_segment& s = m_segments[i];
-        if (offset >= pos + s.len) {
-            pos += s.len;
+        if (offset + done >= pos + s.len)
             continue;
-        }
-        const std::uint64_t skip = offset - pos;
-        const std::uint64_t n = std::min(s.len - skip, len);
+        const std::uint64_t skip = offset + done - pos;
+        const std::uint64_t n = std::min(s.len - skip, len - done);
         if (!s.bit_bucket) {
-            const spec::status st = from_dma(ctx.dma().read(s.addr + skip, out, n));
+            const spec::status st = move(s.addr + skip, done, n);
             if (!st.ok())
                 return st;
         }
-        out += n;
-        offset += n;
-        len -= n;
-        pos += s.len;
+        done += n;
     }
     return spec::sc::success;
 }
 
+spec::status data_transfer::copy_from_host(command_context& ctx, std::uint64_t offset, void* dst,
+                                           std::uint64_t len) {
+    auto* out = static_cast<std::uint8_t*>(dst);
+    return for_each_piece(offset, len, [&](std::uint64_t addr, std::uint64_t at, std::uint64_t n) {
+        return from_dma(ctx.dma().read(addr, out + at, n));
+    });
+}
+
 spec::status data_transfer::copy_to_host(command_context& ctx, std::uint64_t offset,
                                          const void* src, std::uint64_t len) {
-    if (len > m_length || offset > m_length - len)
-        return spec::sc::invalid_field;
     const auto* in = static_cast<const std::uint8_t*>(src);
-    std::uint64_t pos = 0;
-    for (std::size_t i = 0; i < m_count && len > 0; ++i) {
-        const dma_segment& s = m_segments[i];
-        if (offset >= pos + s.len) {
-            pos += s.len;
-            continue;
-        }
-        const std::uint64_t skip = offset - pos;
-        const std::uint64_t n = std::min(s.len - skip, len);
-        if (!s.bit_bucket) {
-            const spec::status st = from_dma(ctx.dma().write(s.addr + skip, in, n));
-            if (!st.ok())
-                return st;
-        }
-        in += n;
-        offset += n;
-        len -= n;
-        pos += s.len;
-    }
-    return spec::sc::success;
+    return for_each_piece(offset, len, [&](std::uint64_t addr, std::uint64_t at, std::uint64_t n) {
+        return from_dma(ctx.dma().write(addr, in + at, n));
+    });
 }
 
 } // namespace znssim::nvme

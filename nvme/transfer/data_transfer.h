@@ -71,6 +71,10 @@ private:
     spec::status prepare_sgl(command_context& ctx, const spec::sqe& sqe, std::uint64_t length,
                              bool host_to_device);
     bool add(std::uint64_t addr, std::uint64_t len, bool bit_bucket);
+    /// Calls move(host address, buffer offset, length) for each host piece of transfer bytes
+    /// [offset, offset+len), skipping bit buckets; stops at the first error.
+    template <class Move>
+    spec::status for_each_piece(std::uint64_t offset, std::uint64_t len, Move move) const;
 
     std::vector<dma_segment> m_segments; ///< preallocated; m_count are in use
     std::size_t m_count = 0;
