@@ -14,33 +14,15 @@ namespace znssim::nvme {
 using namespace nvm;
 
 disposition handle_compare(command_context& ctx, command& cmd) {
-    nvme_namespace* ns = lookup(ctx, cmd);
-    if (ns == nullptr)
-        return fail(ctx, cmd, cmd.status);
-    if (unsupported_cdw12(cmd.sqe))
-        return fail(ctx, cmd, spec::sc::invalid_field);
-    if (cmd.xfer == nullptr)
-        return fail(ctx, cmd, spec::sc::internal_error);
-    const lba_range r = decode_range(cmd.sqe);
-    const unsigned shift = ns->lba_shift();
-    const std::uint64_t len = r.nlb << shift;
-    if (len > data_transfer::max_transfer_bytes(ctx.params()))
-        return fail(ctx, cmd, spec::sc::invalid_field);
-    spec::status st = ns->check_read(r.slba, r.nlb);
+    read_request rq;
+    spec::status st = prepare_read(ctx, cmd, true, rq);
     if (!st.ok())
         return fail(ctx, cmd, st);
-    backing_image& img = ns->image();
-    if (!img.in_data(r.slba << shift, len))
-        return fail(ctx, cmd, spec::sc::lba_out_of_range);
-    st = cmd.xfer->prepare(ctx, cmd.sqe, len, true, ctx.params().sgl);
-    if (!st.ok())
-        return fail(ctx, cmd, st);
-
     alignas(8) std::uint8_t chunk[4096];
-    const std::uint8_t* media = img.data(r.slba << shift);
+    const std::uint8_t* media = rq.ns->image().data(rq.offset);
     bool equal = true;
-    for (std::uint64_t pos = 0; pos < len && equal; pos += sizeof chunk) {
-        const std::uint64_t n = std::min<std::uint64_t>(sizeof chunk, len - pos);
+    for (std::uint64_t pos = 0; pos < rq.len && equal; pos += sizeof chunk) {
+        const std::uint64_t n = std::min<std::uint64_t>(sizeof chunk, rq.len - pos);
         st = cmd.xfer->copy_from_host(ctx, pos, chunk, n);
         if (!st.ok())
             return fail(ctx, cmd, st);
@@ -48,7 +30,7 @@ disposition handle_compare(command_context& ctx, command& cmd) {
     }
     ++ctx.logs().health.host_read_commands;
     cmd.status = equal ? spec::sc::success : spec::sc::compare_failure;
-    cmd.done_at = media_done(ctx, media_op::compare, *ns, r.slba, r.nlb);
+    cmd.done_at = media_done(ctx, media_op::compare, *rq.ns, rq.range.slba, rq.range.nlb);
     return disposition::complete;
 }
 

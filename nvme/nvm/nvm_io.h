@@ -44,6 +44,20 @@ inline sim_time media_done(command_context& ctx, media_op op, const nvme_namespa
         media_request{op, ns.nsid(), slba, nlb, 1u << ns.lba_shift(), 0}, ctx.now());
 }
 
+/// A command that reads LBAs of a namespace through a data pointer (Read, Compare).
+struct read_request {
+    nvme_namespace* ns = nullptr;
+    lba_range range{};
+    std::uint64_t offset = 0; ///< byte offset of range.slba in the image
+    std::uint64_t len = 0;    ///< bytes
+};
+
+/// The checks Read and Compare share, in the order the errors are reported: namespace, CDW12,
+/// MDTS, the namespace's read rules, the image range, then the data pointer (host_to_device for
+/// Compare, whose data comes from the host). Fills 'out' on success.
+spec::status prepare_read(command_context& ctx, command& cmd, bool host_to_device,
+                          read_request& out);
+
 constexpr std::uint64_t data_units(std::uint64_t bytes) { return (bytes + 511'999) / 512'000; }
 
 inline void count_read(command_context& ctx, std::uint64_t bytes) {

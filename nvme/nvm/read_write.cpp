@@ -19,35 +19,41 @@ const log::logger_ptr& io_log() {
 
 } // namespace
 
-disposition handle_read(command_context& ctx, command& cmd) {
-    nvme_namespace* ns = lookup(ctx, cmd);
-    if (ns == nullptr)
-        return fail(ctx, cmd, cmd.status);
+spec::status nvm::prepare_read(command_context& ctx, command& cmd, bool host_to_device,
+                               read_request& out) {
+    out.ns = lookup(ctx, cmd);
+    if (out.ns == nullptr)
+        return cmd.status;
     if (unsupported_cdw12(cmd.sqe))
-        return fail(ctx, cmd, spec::sc::invalid_field);
+        return spec::sc::invalid_field;
     if (cmd.xfer == nullptr)
-        return fail(ctx, cmd, spec::sc::internal_error);
-    const lba_range r = decode_range(cmd.sqe);
-    const unsigned shift = ns->lba_shift();
-    const std::uint64_t len = r.nlb << shift;
-    ZLOG_TRACE(io_log(), "read nsid={} slba={} nlb={}", ns->nsid(), r.slba, r.nlb);
+        return spec::sc::internal_error;
+    out.range = decode_range(cmd.sqe);
+    const unsigned shift = out.ns->lba_shift();
+    out.offset = out.range.slba << shift;
+    out.len = out.range.nlb << shift;
+    if (out.len > data_transfer::max_transfer_bytes(ctx.params()))
+        return spec::sc::invalid_field;
+    const spec::status st = out.ns->check_read(out.range.slba, out.range.nlb);
+    if (!st.ok())
+        return st;
+    if (!out.ns->image().in_data(out.offset, out.len))
+        return spec::sc::lba_out_of_range;
+    return cmd.xfer->prepare(ctx, cmd.sqe, out.len, host_to_device, ctx.params().sgl);
+}
 
-    if (len > data_transfer::max_transfer_bytes(ctx.params()))
-        return fail(ctx, cmd, spec::sc::invalid_field);
-    spec::status st = ns->check_read(r.slba, r.nlb);
-    if (!st.ok())
-        return fail(ctx, cmd, st);
-    backing_image& img = ns->image();
-    if (!img.in_data(r.slba << shift, len))
-        return fail(ctx, cmd, spec::sc::lba_out_of_range);
-    st = cmd.xfer->prepare(ctx, cmd.sqe, len, false, ctx.params().sgl);
+disposition handle_read(command_context& ctx, command& cmd) {
+    read_request rq;
+    spec::status st = prepare_read(ctx, cmd, false, rq);
     if (st.ok())
-        st = cmd.xfer->copy_to_host(ctx, img.data(r.slba << shift));
+        st = cmd.xfer->copy_to_host(ctx, rq.ns->image().data(rq.offset));
     if (!st.ok())
         return fail(ctx, cmd, st);
-    count_read(ctx, len);
+    ZLOG_TRACE(io_log(), "read nsid={} slba={} nlb={}", rq.ns->nsid(), rq.range.slba,
+               rq.range.nlb);
+    count_read(ctx, rq.len);
     cmd.status = spec::sc::success;
-    cmd.done_at = media_done(ctx, media_op::read, *ns, r.slba, r.nlb);
+    cmd.done_at = media_done(ctx, media_op::read, *rq.ns, rq.range.slba, rq.range.nlb);
     return disposition::complete;
 }
 
