@@ -8,8 +8,6 @@
 
 namespace znssim::platform {
 
-bool kvm_available() { return ::access("/dev/kvm", R_OK | W_OK) == 0; }
-
 unsigned pc_pirq_of_slot(unsigned slot) { return (slot + 3) & 3; } // (slot - 1 + 0) mod 4
 
 void validate(const qemu_options& o) {

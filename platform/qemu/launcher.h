@@ -28,6 +28,16 @@ struct qemu_options {
 
 /// True if /dev/kvm can be opened read-write.
 bool kvm_available();
+struct kvm_probe_result {
+    bool usable = false;
+    std::string why; ///< why not, for the warning
+};
+/// Starts 'qemu' under KVM with the machine and CPU the launcher uses, stopped, and quits it over
+/// QMP: usable only if that works (an openable /dev/kvm is not enough under nested
+/// virtualisation). Takes well under a second either way.
+kvm_probe_result probe_kvm(const std::string& qemu);
+/// The probe itself, without the /dev/kvm check (tests run it with a fake QEMU).
+kvm_probe_result run_kvm_probe(const std::string& qemu);
 /// The pc machine's PIRQ of INTA for a slot (PIIX: (slot - 1 + pin) & 3 with pin 0 = INTA).
 unsigned pc_pirq_of_slot(unsigned slot);
 /// Throws std::invalid_argument naming the option for values QEMU or the proxy cannot use.

@@ -76,7 +76,13 @@ int run_qemu(const qemu_options& o) {
     system_config cfg = proxy_compatible(load_config(o.config), lg);
     log::configure(cfg.logging);
     log::set_clock(&sc_now);
-    bool kvm = o.accel == "kvm" || (o.accel == "auto" && kvm_available());
+    bool kvm = o.accel == "kvm";
+    if (o.accel == "auto" && kvm_available()) {
+        const kvm_probe_result probe = probe_kvm(o.qemu);
+        kvm = probe.usable;
+        if (!kvm)
+            lg->warn("/dev/kvm is present but QEMU cannot use it ({}): using TCG", probe.why);
+    }
     bool serial = o.irq == qemu_irq_mode::serial || (o.irq == qemu_irq_mode::automatic && !kvm);
 
     sc_scheduler zone_timers("zone_timers");

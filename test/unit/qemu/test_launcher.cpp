@@ -1,9 +1,12 @@
 // `znssim qemu` option checks and the QEMU command line it builds.
 #include "platform/qemu/launcher.h"
+#include "test/unit/storage/temp_dir.h"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 using namespace znssim::platform;
@@ -87,4 +90,40 @@ TEST_CASE("qemu launcher rejects bad options naming them") {
     o = sample();
     o.kernel.clear();
     CHECK_THROWS_AS(validate(o), std::invalid_argument);
+}
+
+namespace {
+/// A fake QEMU: a shell script with the given body, made executable in a temporary directory.
+std::string fake_qemu(const znssim::test::temp_dir& dir, const std::string& body) {
+    const std::string path = dir.file("qemu");
+    std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+    return path;
+}
+} // namespace
+
+TEST_CASE("kvm probe: a QEMU that starts and quits over QMP means KVM is usable") {
+    znssim::test::temp_dir dir;
+    // Reads the QMP commands like QEMU does, then exits cleanly; must have been asked for KVM.
+    const auto q = fake_qemu(dir, "case \"$*\" in *accel=kvm*-cpu\\ host*-S*) ;; *) exit 3 ;; esac\n"
+                                  "cat >/dev/null; exit 0");
+    const kvm_probe_result r = run_kvm_probe(q);
+    CHECK(r.usable);
+    CHECK(r.why.empty());
+}
+
+TEST_CASE("kvm probe: a QEMU that aborts under KVM is refused with its own error line") {
+    znssim::test::temp_dir dir;
+    const auto q = fake_qemu(dir, "echo '{\"QMP\": {}}'\n"
+                                  "echo 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69' >&2\n"
+                                  "kill -ABRT $$");
+    const kvm_probe_result r = run_kvm_probe(q);
+    CHECK_FALSE(r.usable);
+    CHECK(r.why == "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69");
+}
+
+TEST_CASE("kvm probe: a QEMU binary that does not exist is refused") {
+    const kvm_probe_result r = run_kvm_probe("/nonexistent/qemu-system-x86_64");
+    CHECK_FALSE(r.usable);
+    CHECK_FALSE(r.why.empty());
 }
