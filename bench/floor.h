@@ -13,11 +13,11 @@
 namespace znssim::bench {
 
 class floor_module : public sc_core::sc_module {
-public:
+  public:
     SC_HAS_PROCESS(floor_module);
     explicit floor_module(const sc_core::sc_module_name& name)
-        : sc_core::sc_module(name), m_host(32 * 4096 + 32 * 64 + 32 * 16),
-          m_image(64u << 20), m_offsets(1 << 16) {
+        : sc_core::sc_module(name), m_host(32 * 4096 + 32 * 64 + 32 * 16), m_image(64u << 20),
+          m_offsets(1 << 16) {
         std::mt19937_64 rng(7);
         for (auto& o : m_offsets)
             o = (rng() % (m_image.size() / 4096)) * 4096;
@@ -36,11 +36,12 @@ public:
         const auto t0 = std::chrono::steady_clock::now();
         m_wake.notify(sc_core::SC_ZERO_TIME);
         sc_core::wait(m_done);
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return static_cast<double>(n) / s;
     }
 
-private:
+  private:
     void step() {
         const std::size_t slot = m_i & 31;
         std::uint8_t* sq = m_host.data() + 32 * 4096 + slot * 64;

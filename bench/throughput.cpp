@@ -27,7 +27,7 @@ struct options {
 };
 
 class bench_runner : public sc_core::sc_module {
-public:
+  public:
     SC_HAS_PROCESS(bench_runner);
     bench_runner(const sc_core::sc_module_name& name, platform::system& sys,
                  bench::floor_module& floor, const options& opt)
@@ -38,7 +38,7 @@ public:
     std::uint64_t completed = 0, errors = 0;
     bool ok = false;
 
-private:
+  private:
     // Keeps 'qd' commands in flight; each completion is replaced by a new command.
     bool pump(std::uint64_t total, bool sequential_writes, std::uint64_t& done_count,
               std::uint64_t& err_count) {
@@ -63,25 +63,20 @@ private:
             sqe.cdw10 = static_cast<std::uint32_t>(lba);
             sqe.cdw11 = static_cast<std::uint32_t>(lba >> 32);
             const auto t = d.submit_async(qid, sqe, bufs[b].bus(), 4096);
-            if (!t.valid())
-                return false;
+            if (!t.valid()) return false;
             buf_of_cid[t.cid] = b;
             ++submitted;
             return true;
         };
         while (submitted < total && !free_bufs.empty())
-            if (!submit_one())
-                return false;
+            if (!submit_one()) return false;
         while (done_count < total) {
             const platform::completion c = d.wait_any(qid);
-            if (c.timed_out || !c.submitted)
-                return false;
+            if (c.timed_out || !c.submitted) return false;
             ++done_count;
-            if (!c.status.ok())
-                ++err_count;
+            if (!c.status.ok()) ++err_count;
             free_bufs.push_back(buf_of_cid[c.cid]);
-            if (submitted < total && !submit_one())
-                return false;
+            if (submitted < total && !submit_one()) return false;
         }
         return true;
     }
@@ -122,7 +117,8 @@ int sc_main(int argc, char** argv) {
     CLI::App app("znssim throughput benchmark");
     app.add_option("--commands", opt.commands, "timed commands");
     app.add_option("--qd", opt.queue_depth, "queue depth")->check(CLI::Range(1, 512));
-    app.add_option("--read-fraction", opt.read_fraction, "share of reads")->check(CLI::Range(0.0, 1.0));
+    app.add_option("--read-fraction", opt.read_fraction, "share of reads")
+        ->check(CLI::Range(0.0, 1.0));
     app.add_option("--lbas", opt.lbas, "namespace size in 4 KiB LBAs");
     app.add_option("--floor-iterations", opt.floor_iterations, "floor iterations");
     CLI11_PARSE(app, argc, argv);
@@ -131,8 +127,9 @@ int sc_main(int argc, char** argv) {
     ls.default_level = log::level::warn;
     log::configure(ls);
 
-    const std::string dir = (std::filesystem::temp_directory_path() /
-                             ("znssim-bench-" + std::to_string(::getpid()))).string();
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("znssim-bench-" + std::to_string(::getpid())))
+            .string();
     std::filesystem::create_directories(dir);
 
     platform::system_config cfg;

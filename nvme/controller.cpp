@@ -37,8 +37,7 @@ bool controller::access(tlm::tlm_generic_payload& gp) {
         }
         if (addr >= m_core->register_space_size() && addr + len > addr) {
             // Beyond the doorbells but inside BAR0: reserved, reads as zero, writes ignored.
-            if (gp.is_read())
-                std::memset(data, 0, len);
+            if (gp.is_read()) std::memset(data, 0, len);
             return true;
         }
         return false;
@@ -63,8 +62,7 @@ void controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
 
 unsigned controller::transport_dbg(tlm::tlm_generic_payload& gp) {
     // Debug reads never have side effects (no register here has read side effects).
-    if (!gp.is_read())
-        return 0;
+    if (!gp.is_read()) return 0;
     return access(gp) ? gp.get_data_length() : 0;
 }
 

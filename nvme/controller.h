@@ -18,7 +18,7 @@
 namespace znssim::nvme {
 
 class controller : public sc_core::sc_module, private pcie::interrupt_sink {
-public:
+  public:
     tlm_utils::simple_target_socket<controller> regs_in;
     tlm_utils::simple_initiator_socket<controller> dma_out;
     sc_core::sc_port<pcie::interrupt_if> irq_out;
@@ -34,7 +34,7 @@ public:
     void reset() { m_core->reset(); }
     void shutdown() { m_core->shutdown(); }
 
-private:
+  private:
     void end_of_elaboration() override;
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& gp);

@@ -27,6 +27,8 @@ void pci_nvme::reset() {
     m_controller.reset();
 }
 
-void pci_nvme::shutdown() { m_controller.shutdown(); }
+void pci_nvme::shutdown() {
+    m_controller.shutdown();
+}
 
 } // namespace znssim::nvme

@@ -16,7 +16,7 @@
 namespace znssim::nvme {
 
 class pci_nvme : public sc_core::sc_module {
-public:
+  public:
     tlm::tlm_target_socket<> cfg_in;     ///< config space: address = offset 0..4095
     tlm::tlm_target_socket<> mem_in;     ///< memory space: address = bus address (BAR0 decode)
     tlm::tlm_initiator_socket<> dma_out; ///< DMA and MSI-X messages, bus addresses
@@ -35,7 +35,7 @@ public:
     pcie::function& function() { return m_function; }
     controller& core() { return m_controller; }
 
-private:
+  private:
     pcie::function m_function;
     controller m_controller;
 };

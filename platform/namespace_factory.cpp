@@ -1,7 +1,7 @@
 #include "platform/namespace_factory.h"
 
-#include "nvme/nvm/nvm_command_set.h"
 #include "nvme/ns/nvm_namespace.h"
+#include "nvme/nvm/nvm_command_set.h"
 #include "zns/commands/zns_commands.h"
 #include "zns/zoned_namespace.h"
 
@@ -10,8 +10,7 @@ namespace znssim::platform {
 std::unique_ptr<nvme::nvme_namespace> make_namespace(const nvme::namespace_params& p,
                                                      const nvme::controller_params& ctrl,
                                                      scheduler& zone_timers) {
-    if (p.zoned)
-        return std::make_unique<zns::zoned_namespace>(p, zone_timers);
+    if (p.zoned) return std::make_unique<zns::zoned_namespace>(p, zone_timers);
     return std::make_unique<nvme::nvm_namespace>(p, ctrl.serial);
 }
 

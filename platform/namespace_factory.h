@@ -2,8 +2,8 @@
 // Creating the namespace object for one "namespaces:" config entry, and connecting what a
 // namespace reports on its own (zone descriptor changes) to the controller.
 #include "model/sim/scheduler.h"
-#include "nvme/core/controller_core.h"
 #include "nvme/core/command_set.h"
+#include "nvme/core/controller_core.h"
 #include "nvme/ns/namespace.h"
 #include "nvme/ns/namespace_params.h"
 #include "nvme/params.h"

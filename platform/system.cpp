@@ -30,7 +30,7 @@ pcie::function_params function_params_of(const system_config& cfg) {
 }
 
 std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces_of(const system_config& cfg,
-                                                                  scheduler& zone_timers) {
+                                                                 scheduler& zone_timers) {
     std::vector<std::unique_ptr<nvme::nvme_namespace>> out;
     for (const auto& p : cfg.namespaces)
         out.push_back(make_namespace(p, cfg.controller, zone_timers));
@@ -43,8 +43,7 @@ system::system(const sc_core::sc_module_name& name, const system_config& cfg,
                const driver_params& driver)
     : sc_module(name), m_cfg(cfg), m_timing(std::make_unique<zero_time_media>()),
       m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
-      m_rc("root_complex", cfg.host_memory_bytes),
-      m_zone_timers("zone_timers"),
+      m_rc("root_complex", cfg.host_memory_bytes), m_zone_timers("zone_timers"),
       m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
                                                 namespaces_of(cfg, m_zone_timers),
                                                 all_command_sets(), *m_timing)),

@@ -24,7 +24,7 @@
 namespace znssim::platform {
 
 class system : public sc_core::sc_module {
-public:
+  public:
     /// Throws (std::invalid_argument, image_error, std::runtime_error) with a message naming the
     /// config key or file when the configuration cannot be built.
     system(const sc_core::sc_module_name& name, const system_config& cfg,
@@ -41,7 +41,7 @@ public:
     /// Model exit: namespaces made durable (call once the simulation is over).
     void shutdown() { m_device->shutdown(); }
 
-private:
+  private:
     system_config m_cfg;
     std::unique_ptr<media_timing> m_timing;
     host_memory m_memory;

@@ -13,7 +13,9 @@ namespace znssim::zns {
 
 namespace {
 
-bool is_pow2(std::uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+bool is_pow2(std::uint64_t v) {
+    return v != 0 && (v & (v - 1)) == 0;
+}
 
 void invalid(const nvme::namespace_params& p, const std::string& what) {
     throw std::invalid_argument("namespace " + std::to_string(p.nsid) + " (" + p.image +
@@ -27,8 +29,7 @@ std::string describe_other_geometry(const std::string& path, const metadata::pro
         metadata::file_metadata_io io(path, pr.foot.metadata_offset, false);
         const metadata::header h = metadata::read_header(io);
         const std::string diff = metadata::geometry_diff(metadata::geometry_of(h), g);
-        if (!diff.empty())
-            return "zone metadata was made for a different geometry: " + diff;
+        if (!diff.empty()) return "zone metadata was made for a different geometry: " + diff;
         return "zone metadata layout does not match this build";
     } catch (const image_error& e) {
         return std::string("zone metadata header unreadable: ") + e.what();
@@ -39,8 +40,7 @@ void truncate_to(const std::string& path, std::uint64_t size) {
     const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
         const int err = errno;
-        if (fd >= 0)
-            ::close(fd);
+        if (fd >= 0) ::close(fd);
         throw image_error(path + ": cannot truncate to " + std::to_string(size) +
                           " bytes for reformat: " + std::strerror(err));
     }
@@ -55,8 +55,7 @@ metadata::geometry geometry_of(const nvme::namespace_params& p) {
     g.lba_size = p.lba_size;
     if (g.lba_size < 512 || !is_pow2(g.lba_size))
         invalid(p, "lba_size " + std::to_string(g.lba_size) + " is not a power of two >= 512");
-    if (z.zone_size_lbas == 0)
-        invalid(p, "zone size must not be 0");
+    if (z.zone_size_lbas == 0) invalid(p, "zone size must not be 0");
     g.zone_size = z.zone_size_lbas;
     g.zone_capacity = z.zone_capacity_lbas ? z.zone_capacity_lbas : z.zone_size_lbas;
     if (g.zone_capacity > g.zone_size)
@@ -68,8 +67,7 @@ metadata::geometry geometry_of(const nvme::namespace_params& p) {
     if (count == 0 || count > 0xffffffffull)
         invalid(p, "zone count " + std::to_string(count) + " out of range");
     g.zone_count = static_cast<std::uint32_t>(count);
-    if (z.conventional_zones > g.zone_count)
-        invalid(p, "more conventional zones than zones");
+    if (z.conventional_zones > g.zone_count) invalid(p, "more conventional zones than zones");
     g.conventional = z.conventional_zones;
     if (z.descriptor_extension_bytes % 64 != 0 || z.descriptor_extension_bytes > 255 * 64)
         invalid(p, "descriptor extension size must be a multiple of 64 up to 16320");
@@ -94,7 +92,9 @@ opened_image open_zoned_image(const nvme::namespace_params& p, const metadata::g
     std::string problem;
     switch (pr.what) {
     case kind::absent:
-    case kind::raw: format = true; break; // no metadata: every zone starts Empty
+    case kind::raw:
+        format = true;
+        break; // no metadata: every zone starts Empty
     case kind::found:
         if (pr.foot.metadata_offset != data || pr.foot.metadata_bytes != lay.bytes)
             problem = describe_other_geometry(p.image, pr, g);
@@ -126,8 +126,7 @@ opened_image open_zoned_image(const nvme::namespace_params& p, const metadata::g
     out.image = backing_image::open(o, format);
     // The footer must be the last 64 bytes: drop whatever an older, larger layout left behind
     // (only after open() holds the image lock).
-    if (format && pr.file_size > need)
-        truncate_to(p.image, need);
+    if (format && pr.file_size > need) truncate_to(p.image, need);
     out.formatted = format;
     return out;
 }

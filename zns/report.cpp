@@ -14,13 +14,20 @@ namespace {
 
 const char* cond_short(spec::zone_state s) {
     switch (s) {
-    case spec::zone_state::empty: return "em";
-    case spec::zone_state::imp_open: return "oi";
-    case spec::zone_state::exp_open: return "oe";
-    case spec::zone_state::closed: return "cl";
-    case spec::zone_state::read_only: return "ro";
-    case spec::zone_state::full: return "fu";
-    case spec::zone_state::offline: return "of";
+    case spec::zone_state::empty:
+        return "em";
+    case spec::zone_state::imp_open:
+        return "oi";
+    case spec::zone_state::exp_open:
+        return "oe";
+    case spec::zone_state::closed:
+        return "cl";
+    case spec::zone_state::read_only:
+        return "ro";
+    case spec::zone_state::full:
+        return "fu";
+    case spec::zone_state::offline:
+        return "of";
     }
     return "??";
 }
@@ -53,8 +60,7 @@ zone_report read_zone_report(const std::string& path) {
         e.conventional = i < r.geo.conventional;
         e.cap = e.conventional ? r.geo.zone_size : r.geo.zone_capacity;
         e.wp = e.start;
-        if (e.conventional || !saved[i].present)
-            continue;
+        if (e.conventional || !saved[i].present) continue;
         e.persisted = saved[i].state;
         e.attrs = saved[i].attrs;
         e.wp = saved[i].wp;
@@ -62,13 +68,12 @@ zone_report read_zone_report(const std::string& path) {
         e.state = e.persisted;
         if (e.state == spec::zone_state::imp_open || e.state == spec::zone_state::exp_open)
             e.state = (e.wp == e.start && !(e.attrs & spec::za::zdev)) ? spec::zone_state::empty
-                                                                         : spec::zone_state::closed;
+                                                                       : spec::zone_state::closed;
         if (e.state == spec::zone_state::empty) {
             e.wp = e.start;
             e.attrs = 0;
         }
-        if (e.state == spec::zone_state::full)
-            e.wp = e.start + e.cap;
+        if (e.state == spec::zone_state::full) e.wp = e.start + e.cap;
     }
     return r;
 }

@@ -12,11 +12,11 @@ namespace znssim::zns {
 
 struct zone_report_entry {
     std::uint32_t index = 0;
-    std::uint64_t start = 0;    ///< ZSLBA (LBAs)
-    std::uint64_t len = 0;      ///< zone size (LBAs)
-    std::uint64_t cap = 0;      ///< zone capacity (LBAs)
-    std::uint64_t wp = 0;       ///< write pointer (LBA; start + cap for Full zones)
-    spec::zone_state state = spec::zone_state::empty; ///< as the next start presents it
+    std::uint64_t start = 0; ///< ZSLBA (LBAs)
+    std::uint64_t len = 0;   ///< zone size (LBAs)
+    std::uint64_t cap = 0;   ///< zone capacity (LBAs)
+    std::uint64_t wp = 0;    ///< write pointer (LBA; start + cap for Full zones)
+    spec::zone_state state = spec::zone_state::empty;     ///< as the next start presents it
     spec::zone_state persisted = spec::zone_state::empty; ///< as recorded
     std::uint8_t attrs = 0;
     bool conventional = false;

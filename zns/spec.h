@@ -16,12 +16,12 @@ static_assert(sizeof(lba_format_ext) == 16);
 
 /// Identify Namespace data structure for the Zoned Namespace command set (CNS 05h, CSI 02h).
 struct id_ns_zns {
-    std::uint16_t zoc;   ///< zone operation characteristics (must be 0 for Linux)
-    std::uint16_t ozcs;  ///< optional zoned command support (bit 0 RAZB)
-    std::uint32_t mar;   ///< max active resources, 0-based, FFFFFFFFh = no limit
-    std::uint32_t mor;   ///< max open resources, 0-based, FFFFFFFFh = no limit
-    std::uint32_t rrl;   ///< reset recommended limit (seconds)
-    std::uint32_t frl;   ///< finish recommended limit (seconds)
+    std::uint16_t zoc;  ///< zone operation characteristics (must be 0 for Linux)
+    std::uint16_t ozcs; ///< optional zoned command support (bit 0 RAZB)
+    std::uint32_t mar;  ///< max active resources, 0-based, FFFFFFFFh = no limit
+    std::uint32_t mor;  ///< max open resources, 0-based, FFFFFFFFh = no limit
+    std::uint32_t rrl;  ///< reset recommended limit (seconds)
+    std::uint32_t frl;  ///< finish recommended limit (seconds)
     std::uint32_t rrl1, rrl2, rrl3;
     std::uint32_t frl1, frl2, frl3;
     std::uint32_t numzrwa;
@@ -55,10 +55,10 @@ static_assert(sizeof(id_ctrl_zns) == 4096);
 
 /// Zone Descriptor (ZNS 1.1 Figure 37).
 struct zone_descriptor {
-    std::uint8_t zt;   ///< zone type, bits 3:0 (2 = sequential write required)
-    std::uint8_t zs;   ///< zone state in bits 7:4
-    std::uint8_t za;   ///< zone attributes
-    std::uint8_t zai;  ///< zone attributes information
+    std::uint8_t zt;  ///< zone type, bits 3:0 (2 = sequential write required)
+    std::uint8_t zs;  ///< zone state in bits 7:4
+    std::uint8_t za;  ///< zone attributes
+    std::uint8_t zai; ///< zone attributes information
     std::uint8_t rsvd4[4];
     std::uint64_t zcap;
     std::uint64_t zslba;
@@ -137,7 +137,7 @@ constexpr std::uint8_t zdev = 1u << 7; ///< zone descriptor extension valid
 } // namespace za
 
 /// Command dword fields.
-constexpr std::uint32_t zms_select_all = 1u << 8;     ///< ZMS CDW13
+constexpr std::uint32_t zms_select_all = 1u << 8;      ///< ZMS CDW13
 constexpr std::uint32_t zmr_partial_report = 1u << 16; ///< ZMR CDW13
 
 /// Asynchronous event information for Zone Descriptor Changed (Notice type, log page BFh).

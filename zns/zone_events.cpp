@@ -16,8 +16,7 @@ void zoned_namespace::set_event_hook(std::function<void(const nvme::async_event&
 }
 
 void zoned_namespace::note_changed(std::uint32_t i) {
-    if (m_is_changed[i])
-        return;
+    if (m_is_changed[i]) return;
     const bool first = m_changed.empty() && !m_changed_overflow;
     m_is_changed[i] = true;
     if (m_changed.size() < 511)
@@ -25,8 +24,7 @@ void zoned_namespace::note_changed(std::uint32_t i) {
     else
         m_changed_overflow = true;
     // One event per batch: the host reads the log (which clears it) before the next one matters.
-    if (first)
-        raise_changed_event();
+    if (first) raise_changed_event();
 }
 
 void zoned_namespace::raise_changed_event() {
@@ -48,12 +46,10 @@ void zoned_namespace::changed_zone_log(spec::changed_zone_list& out, bool clear)
         for (std::size_t k = 0; k < m_changed.size(); ++k)
             out.zid[k] = m_zones.at(m_changed[k]).start;
     }
-    if (!clear)
-        return;
+    if (!clear) return;
     for (std::uint32_t i : m_changed)
         m_is_changed[i] = false;
-    if (m_changed_overflow)
-        m_is_changed.assign(m_is_changed.size(), false);
+    if (m_changed_overflow) m_is_changed.assign(m_is_changed.size(), false);
     m_changed.clear();
     m_changed_overflow = false;
 }
@@ -61,8 +57,7 @@ void zoned_namespace::changed_zone_log(spec::changed_zone_list& out, bool clear)
 void zoned_namespace::apply_faults() {
     const sim_time now = m_sched.now();
     for (const nvme::zone_fault& f : m_params.zoned_cfg.faults) {
-        if (f.at > now)
-            continue;
+        if (f.at > now) continue;
         const zone& z = m_zones.at(f.zone);
         if (f.offline && z.state != zone_state::offline) {
             m_log->info("zone {} (slba {:#x}) taken offline by configured fault", f.zone, z.start);
@@ -80,35 +75,30 @@ void zoned_namespace::check_limits() {
     const sim_time now = m_sched.now();
     for (std::uint32_t i = 0; i < m_zones.zone_count(); ++i) {
         const zone& z = m_zones.at(i);
-        if (!z.is_active())
-            continue;
+        if (!z.is_active()) continue;
         std::uint8_t bits = 0;
         if (c.finish_recommended_after && now - z.active_since >= c.finish_recommended_after)
             bits |= spec::za::fzr;
         if (c.reset_recommended_after && now - z.active_since >= c.reset_recommended_after)
             bits |= spec::za::rzr;
-        if (bits && m_zones.raise_attributes(i, bits))
-            note_changed(i);
+        if (bits && m_zones.raise_attributes(i, bits)) note_changed(i);
     }
     arm_limit_timer();
 }
 
 void zoned_namespace::arm_limit_timer() {
     const nvme::zoned_params& c = m_params.zoned_cfg;
-    if (!c.finish_recommended_after && !c.reset_recommended_after)
-        return;
+    if (!c.finish_recommended_after && !c.reset_recommended_after) return;
     sim_time next = ~sim_time{0};
     for (std::uint32_t i = 0; i < m_zones.zone_count(); ++i) {
         const zone& z = m_zones.at(i);
-        if (!z.is_active())
-            continue;
+        if (!z.is_active()) continue;
         if (c.finish_recommended_after && !(z.attrs & spec::za::fzr))
             next = std::min(next, z.active_since + c.finish_recommended_after);
         if (c.reset_recommended_after && !(z.attrs & spec::za::rzr))
             next = std::min(next, z.active_since + c.reset_recommended_after);
     }
-    if (next == ~sim_time{0})
-        return;
+    if (next == ~sim_time{0}) return;
     if (!m_limit_timer.pending() || m_limit_timer.deadline() > next)
         m_sched.schedule(m_limit_timer, next);
 }

@@ -7,19 +7,30 @@ namespace znssim::zns {
 namespace nsc = nvme::spec::sc;
 
 namespace {
-bool open_state(zone_state s) { return s == zone_state::imp_open || s == zone_state::exp_open; }
-bool active_state(zone_state s) { return open_state(s) || s == zone_state::closed; }
+bool open_state(zone_state s) {
+    return s == zone_state::imp_open || s == zone_state::exp_open;
+}
+bool active_state(zone_state s) {
+    return open_state(s) || s == zone_state::closed;
+}
 } // namespace
 
 const char* zone_state_name(zone_state s) {
     switch (s) {
-    case zone_state::empty: return "empty";
-    case zone_state::imp_open: return "implicitly-open";
-    case zone_state::exp_open: return "explicitly-open";
-    case zone_state::closed: return "closed";
-    case zone_state::read_only: return "read-only";
-    case zone_state::full: return "full";
-    case zone_state::offline: return "offline";
+    case zone_state::empty:
+        return "empty";
+    case zone_state::imp_open:
+        return "implicitly-open";
+    case zone_state::exp_open:
+        return "explicitly-open";
+    case zone_state::closed:
+        return "closed";
+    case zone_state::read_only:
+        return "read-only";
+    case zone_state::full:
+        return "full";
+    case zone_state::offline:
+        return "offline";
     }
     return "invalid";
 }
@@ -41,28 +52,29 @@ zone_state_machine::zone_state_machine(const zone_geometry& g) : m_geo(g) {
 }
 
 void zone_state_machine::updated(std::uint32_t i) {
-    if (m_listener)
-        m_listener->zone_updated(i);
+    if (m_listener) m_listener->zone_updated(i);
 }
 
 void zone_state_machine::set_state(std::uint32_t i, zone_state to, zone_cause cause) {
     zone& z = m_zones[i];
     const zone_state from = z.state;
-    if (from == to)
-        return;
+    if (from == to) return;
     m_open = m_open - open_state(from) + open_state(to);
     m_active = m_active - active_state(from) + active_state(to);
     z.state = to;
-    if (m_listener)
-        m_listener->zone_transition(i, from, to, cause);
+    if (m_listener) m_listener->zone_transition(i, from, to, cause);
 }
 
 status zone_state_machine::check_write_state(const zone& z) const {
     switch (z.state) {
-    case zone_state::full: return nsc::zone_is_full;
-    case zone_state::read_only: return nsc::zone_is_read_only;
-    case zone_state::offline: return nsc::zone_is_offline;
-    default: return nsc::success;
+    case zone_state::full:
+        return nsc::zone_is_full;
+    case zone_state::read_only:
+        return nsc::zone_is_read_only;
+    case zone_state::offline:
+        return nsc::zone_is_offline;
+    default:
+        return nsc::success;
     }
 }
 
@@ -76,8 +88,7 @@ bool zone_state_machine::auto_close_one(std::uint32_t except) {
             (victim == m_geo.zone_count || z.open_seq < m_zones[victim].open_seq))
             victim = i;
     }
-    if (victim == m_geo.zone_count)
-        return false;
+    if (victim == m_geo.zone_count) return false;
     set_state(victim, zone_state::closed, zone_cause::auto_close);
     updated(victim);
     return true;
@@ -90,26 +101,21 @@ status zone_state_machine::take_resources(std::uint32_t i, bool implicit, sim_ti
     if (need_active && m_geo.max_active && m_active >= m_geo.max_active)
         return nsc::too_many_active_zones;
     if (need_open && m_geo.max_open && m_open >= m_geo.max_open) {
-        if (!implicit || !auto_close_one(i))
-            return nsc::too_many_open_zones;
+        if (!implicit || !auto_close_one(i)) return nsc::too_many_open_zones;
     }
-    if (need_active)
-        m_zones[i].active_since = now;
+    if (need_active) m_zones[i].active_since = now;
     return nsc::success;
 }
 
 status zone_state_machine::check_read(std::uint64_t slba, std::uint64_t nlb,
                                       bool cross_zone) const {
     const std::uint64_t nsze = size_lbas();
-    if (nlb == 0 || slba >= nsze || nlb > nsze - slba)
-        return nsc::lba_out_of_range;
+    if (nlb == 0 || slba >= nsze || nlb > nsze - slba) return nsc::lba_out_of_range;
     const std::uint32_t first = zone_of(slba);
     const std::uint32_t last = zone_of(slba + nlb - 1);
-    if (first != last && !cross_zone)
-        return nsc::zone_boundary_error;
+    if (first != last && !cross_zone) return nsc::zone_boundary_error;
     for (std::uint32_t i = first; i <= last; ++i)
-        if (m_zones[i].state == zone_state::offline)
-            return nsc::zone_is_offline;
+        if (m_zones[i].state == zone_state::offline) return nsc::zone_is_offline;
     return nsc::success;
 }
 
@@ -120,52 +126,39 @@ status zone_state_machine::check_deallocate(std::uint64_t slba, std::uint64_t nl
 status zone_state_machine::begin_write(bool append, std::uint64_t slba, std::uint64_t nlb,
                                        sim_time now, std::uint64_t* assigned) {
     const std::uint64_t nsze = size_lbas();
-    if (nlb == 0 || slba >= nsze || nlb > nsze - slba)
-        return nsc::lba_out_of_range;
+    if (nlb == 0 || slba >= nsze || nlb > nsze - slba) return nsc::lba_out_of_range;
     const std::uint32_t i = zone_of(slba);
     zone& z = m_zones[i];
-    if (append && slba != z.start)
-        return nsc::invalid_field;
+    if (append && slba != z.start) return nsc::invalid_field;
     if (z.conventional) {
         // No write pointer; a write may not run into the sequential zones behind it.
-        if (append)
-            return nsc::invalid_field;
-        if (zone_of(slba + nlb - 1) >= m_geo.conventional)
-            return nsc::zone_boundary_error;
-        if (assigned)
-            *assigned = slba;
+        if (append) return nsc::invalid_field;
+        if (zone_of(slba + nlb - 1) >= m_geo.conventional) return nsc::zone_boundary_error;
+        if (assigned) *assigned = slba;
         return nsc::success;
     }
-    if (status s = check_write_state(z); !s.ok())
-        return s;
+    if (status s = check_write_state(z); !s.ok()) return s;
     const std::uint64_t at = append ? z.issued : slba;
-    if (at != z.issued)
-        return nsc::zone_invalid_write;
-    if (nlb > z.end() - at)
-        return nsc::zone_boundary_error;
+    if (at != z.issued) return nsc::zone_invalid_write;
+    if (nlb > z.end() - at) return nsc::zone_boundary_error;
     if (!z.is_open()) {
-        if (status s = take_resources(i, true, now); !s.ok())
-            return s;
+        if (status s = take_resources(i, true, now); !s.ok()) return s;
         z.open_seq = ++m_seq;
         set_state(i, zone_state::imp_open, zone_cause::write);
         updated(i);
     }
     z.issued = at + nlb;
     ++z.inflight;
-    if (assigned)
-        *assigned = at;
-    if (z.issued == z.end())
-        to_full(i, zone_cause::write);
+    if (assigned) *assigned = at;
+    if (z.issued == z.end()) to_full(i, zone_cause::write);
     return nsc::success;
 }
 
 lba_range zone_state_machine::end_write(std::uint64_t slba, std::uint64_t nlb, bool ok) {
-    if (slba >= size_lbas())
-        return {};
+    if (slba >= size_lbas()) return {};
     const std::uint32_t i = zone_of(slba);
     zone& z = m_zones[i];
-    if (z.conventional)
-        return {};
+    if (z.conventional) return {};
     if (z.inflight == 0)
         return {slba, slba + nlb}; // the zone was reset or restored meanwhile: stale data
     --z.inflight;
@@ -174,8 +167,7 @@ lba_range zone_state_machine::end_write(std::uint64_t slba, std::uint64_t nlb, b
         // Reset (or finished and reset) while the write was in flight: its data is stale.
         return {slba, end};
     }
-    if (!ok && slba < z.fail_at)
-        z.fail_at = slba;
+    if (!ok && slba < z.fail_at) z.fail_at = slba;
     const std::uint64_t before = z.wp;
     if (ok && slba == z.wp && z.fail_at > slba)
         z.wp = end; // in-order completion: the durable pointer follows at once
@@ -183,8 +175,7 @@ lba_range zone_state_machine::end_write(std::uint64_t slba, std::uint64_t nlb, b
     if (z.inflight == 0) {
         // Everything issued has completed: the durable pointer covers it all, up to a failure.
         const std::uint64_t covered = z.fail_at < z.issued ? z.fail_at : z.issued;
-        if (covered > z.wp)
-            z.wp = covered;
+        if (covered > z.wp) z.wp = covered;
         if (z.fail_at != no_lba) {
             discard = {z.fail_at, z.issued};
             z.issued = z.wp;
@@ -201,8 +192,7 @@ lba_range zone_state_machine::end_write(std::uint64_t slba, std::uint64_t nlb, b
             }
         }
     }
-    if (z.wp != before || !discard.empty())
-        updated(i);
+    if (z.wp != before || !discard.empty()) updated(i);
     return discard;
 }
 
@@ -221,54 +211,59 @@ void zone_state_machine::to_full(std::uint32_t i, zone_cause cause) {
 status zone_state_machine::open(std::uint32_t i, sim_time now) {
     zone& z = m_zones[i];
     switch (z.state) {
-    case zone_state::exp_open: return nsc::success;
+    case zone_state::exp_open:
+        return nsc::success;
     case zone_state::empty:
     case zone_state::closed:
     case zone_state::imp_open:
-        if (status s = take_resources(i, false, now); !s.ok())
-            return s;
+        if (status s = take_resources(i, false, now); !s.ok()) return s;
         set_state(i, zone_state::exp_open, zone_cause::action);
         updated(i);
         return nsc::success;
-    default: return nsc::zone_invalid_state_transition;
+    default:
+        return nsc::zone_invalid_state_transition;
     }
 }
 
 status zone_state_machine::close(std::uint32_t i) {
     zone& z = m_zones[i];
     switch (z.state) {
-    case zone_state::closed: return nsc::success;
+    case zone_state::closed:
+        return nsc::success;
     case zone_state::imp_open:
     case zone_state::exp_open:
         set_state(i, zone_state::closed, zone_cause::action);
         updated(i);
         return nsc::success;
-    default: return nsc::zone_invalid_state_transition;
+    default:
+        return nsc::zone_invalid_state_transition;
     }
 }
 
 status zone_state_machine::finish(std::uint32_t i, sim_time now) {
     zone& z = m_zones[i];
     switch (z.state) {
-    case zone_state::full: return nsc::success;
+    case zone_state::full:
+        return nsc::success;
     case zone_state::empty:
         // Empty → Full passes through an active state (ZNS 1.1 Figure 10): needs a resource.
-        if (m_geo.max_active && m_active >= m_geo.max_active)
-            return nsc::too_many_active_zones;
+        if (m_geo.max_active && m_active >= m_geo.max_active) return nsc::too_many_active_zones;
         [[fallthrough]];
     case zone_state::imp_open:
     case zone_state::exp_open:
     case zone_state::closed:
         to_full(i, zone_cause::action);
         return nsc::success;
-    default: return nsc::zone_invalid_state_transition;
+    default:
+        return nsc::zone_invalid_state_transition;
     }
 }
 
 status zone_state_machine::reset(std::uint32_t i) {
     zone& z = m_zones[i];
     switch (z.state) {
-    case zone_state::empty: return nsc::success;
+    case zone_state::empty:
+        return nsc::success;
     case zone_state::imp_open:
     case zone_state::exp_open:
     case zone_state::closed:
@@ -279,25 +274,28 @@ status zone_state_machine::reset(std::uint32_t i) {
         set_state(i, zone_state::empty, zone_cause::action);
         updated(i);
         return nsc::success;
-    default: return nsc::zone_invalid_state_transition;
+    default:
+        return nsc::zone_invalid_state_transition;
     }
 }
 
 status zone_state_machine::offline(std::uint32_t i) {
     zone& z = m_zones[i];
     switch (z.state) {
-    case zone_state::offline: return nsc::success;
-    case zone_state::read_only: make_offline(i); return nsc::success;
-    default: return nsc::zone_invalid_state_transition;
+    case zone_state::offline:
+        return nsc::success;
+    case zone_state::read_only:
+        make_offline(i);
+        return nsc::success;
+    default:
+        return nsc::zone_invalid_state_transition;
     }
 }
 
 status zone_state_machine::set_extension(std::uint32_t i, sim_time now) {
     zone& z = m_zones[i];
-    if (z.state != zone_state::empty)
-        return nsc::zone_invalid_state_transition;
-    if (m_geo.max_active && m_active >= m_geo.max_active)
-        return nsc::too_many_active_zones;
+    if (z.state != zone_state::empty) return nsc::zone_invalid_state_transition;
+    if (m_geo.max_active && m_active >= m_geo.max_active) return nsc::too_many_active_zones;
     z.active_since = now;
     z.attrs |= spec::za::zdev;
     set_state(i, zone_state::closed, zone_cause::action);
@@ -306,33 +304,42 @@ status zone_state_machine::set_extension(std::uint32_t i, sim_time now) {
 }
 
 status zone_state_machine::apply(spec::zsa action, std::uint32_t i, sim_time now) {
-    if (i >= m_geo.zone_count)
-        return nsc::lba_out_of_range;
-    if (m_zones[i].conventional)
-        return nsc::zone_invalid_state_transition;
+    if (i >= m_geo.zone_count) return nsc::lba_out_of_range;
+    if (m_zones[i].conventional) return nsc::zone_invalid_state_transition;
     switch (action) {
-    case spec::zsa::open: return open(i, now);
-    case spec::zsa::close: return close(i);
-    case spec::zsa::finish: return finish(i, now);
-    case spec::zsa::reset: return reset(i);
-    case spec::zsa::offline: return offline(i);
-    case spec::zsa::set_extension: return set_extension(i, now);
+    case spec::zsa::open:
+        return open(i, now);
+    case spec::zsa::close:
+        return close(i);
+    case spec::zsa::finish:
+        return finish(i, now);
+    case spec::zsa::reset:
+        return reset(i);
+    case spec::zsa::offline:
+        return offline(i);
+    case spec::zsa::set_extension:
+        return set_extension(i, now);
     }
     return nsc::invalid_field;
 }
 
 bool zone_state_machine::selects(spec::zsa action, std::uint32_t i) const {
     const zone& z = m_zones[i];
-    if (z.conventional)
-        return false;
+    if (z.conventional) return false;
     const zone_state s = z.state;
     switch (action) {
-    case spec::zsa::open: return s == zone_state::closed;
-    case spec::zsa::close: return open_state(s);
-    case spec::zsa::finish: return active_state(s);
-    case spec::zsa::reset: return active_state(s) || s == zone_state::full;
-    case spec::zsa::offline: return s == zone_state::read_only;
-    case spec::zsa::set_extension: return false;
+    case spec::zsa::open:
+        return s == zone_state::closed;
+    case spec::zsa::close:
+        return open_state(s);
+    case spec::zsa::finish:
+        return active_state(s);
+    case spec::zsa::reset:
+        return active_state(s) || s == zone_state::full;
+    case spec::zsa::offline:
+        return s == zone_state::read_only;
+    case spec::zsa::set_extension:
+        return false;
     }
     return false;
 }
@@ -340,13 +347,10 @@ bool zone_state_machine::selects(spec::zsa action, std::uint32_t i) const {
 status zone_state_machine::apply_all(spec::zsa action, sim_time now) {
     // Select All acts only on zones in the states each action names; others are skipped, so a
     // Select All never fails with Invalid Zone State Transition.
-    if (action == spec::zsa::set_extension)
-        return nsc::invalid_field;
+    if (action == spec::zsa::set_extension) return nsc::invalid_field;
     for (std::uint32_t i = m_geo.conventional; i < m_geo.zone_count; ++i) {
-        if (!selects(action, i))
-            continue;
-        if (status st = apply(action, i, now); !st.ok())
-            return st;
+        if (!selects(action, i)) continue;
+        if (status st = apply(action, i, now); !st.ok()) return st;
     }
     return nsc::success;
 }
@@ -362,8 +366,7 @@ void zone_state_machine::make_read_only(std::uint32_t i) {
 
 void zone_state_machine::make_offline(std::uint32_t i) {
     zone& z = m_zones[i];
-    if (z.conventional || z.state == zone_state::offline)
-        return;
+    if (z.conventional || z.state == zone_state::offline) return;
     set_state(i, zone_state::offline, zone_cause::fault);
     z.attrs = 0;
     z.wp = z.issued = z.start;
@@ -372,8 +375,7 @@ void zone_state_machine::make_offline(std::uint32_t i) {
 
 bool zone_state_machine::raise_attributes(std::uint32_t i, std::uint8_t bits) {
     zone& z = m_zones[i];
-    if ((z.attrs & bits) == bits)
-        return false;
+    if ((z.attrs & bits) == bits) return false;
     z.attrs |= bits;
     updated(i);
     return true;
@@ -382,8 +384,7 @@ bool zone_state_machine::raise_attributes(std::uint32_t i, std::uint8_t bits) {
 zone_state zone_state_machine::restore(std::uint32_t i, zone_state s, std::uint64_t wp,
                                        std::uint8_t attrs, sim_time now) {
     zone& z = m_zones[i];
-    if (z.conventional)
-        return z.state;
+    if (z.conventional) return z.state;
     if (open_state(s))
         s = (wp == z.start && !(attrs & spec::za::zdev)) ? zone_state::empty : zone_state::closed;
     if (s == zone_state::empty) {
@@ -391,8 +392,7 @@ zone_state zone_state_machine::restore(std::uint32_t i, zone_state s, std::uint6
         attrs = 0;
     }
     if (s == zone_state::full || s == zone_state::read_only || s == zone_state::offline) {
-        if (wp < z.start || wp > z.end())
-            wp = s == zone_state::full ? z.end() : z.start;
+        if (wp < z.start || wp > z.end()) wp = s == zone_state::full ? z.end() : z.start;
     }
     z.wp = z.issued = wp;
     z.attrs = attrs;

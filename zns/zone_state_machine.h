@@ -12,18 +12,18 @@
 
 namespace znssim::zns {
 
-using spec::zone_state;
 using nvme::spec::status;
+using spec::zone_state;
 
 constexpr std::uint64_t no_lba = ~0ull;
 
 struct zone_geometry {
-    std::uint64_t zone_size = 0;      ///< ZSZE in LBAs
-    std::uint64_t zone_capacity = 0;  ///< ZCAP in LBAs (≤ zone_size)
+    std::uint64_t zone_size = 0;     ///< ZSZE in LBAs
+    std::uint64_t zone_capacity = 0; ///< ZCAP in LBAs (≤ zone_size)
     std::uint32_t zone_count = 0;
-    std::uint32_t conventional = 0;   ///< leading zones without write-pointer rules
-    std::uint32_t max_open = 0;       ///< 0 = unlimited
-    std::uint32_t max_active = 0;     ///< 0 = unlimited
+    std::uint32_t conventional = 0; ///< leading zones without write-pointer rules
+    std::uint32_t max_open = 0;     ///< 0 = unlimited
+    std::uint32_t max_active = 0;   ///< 0 = unlimited
 };
 
 struct zone {
@@ -39,8 +39,8 @@ struct zone {
     zone_state state = zone_state::empty;
     std::uint8_t attrs = 0;
     bool conventional = false;
-    std::uint64_t open_seq = 0;   ///< implicit-open order (least recent is auto-closed first)
-    sim_time active_since = 0;    ///< when the zone last became active (RRL/FRL)
+    std::uint64_t open_seq = 0; ///< implicit-open order (least recent is auto-closed first)
+    sim_time active_since = 0;  ///< when the zone last became active (RRL/FRL)
 
     std::uint64_t end() const { return start + capacity; }
     std::uint64_t written() const { return wp - start; }
@@ -50,15 +50,15 @@ struct zone {
 
 /// Why a zone changed state (for tracing and for the namespace's side effects).
 enum class zone_cause : std::uint8_t {
-    write,        ///< implicit open, or Full when the write pointer reached the capacity
-    auto_close,   ///< closed by the controller to free an open resource
-    action,       ///< a Zone Management Send action
-    fault,        ///< made Read Only / Offline by the controller
-    restore,      ///< loaded from the image
+    write,      ///< implicit open, or Full when the write pointer reached the capacity
+    auto_close, ///< closed by the controller to free an open resource
+    action,     ///< a Zone Management Send action
+    fault,      ///< made Read Only / Offline by the controller
+    restore,    ///< loaded from the image
 };
 
 class zone_listener {
-public:
+  public:
     virtual ~zone_listener() = default;
     /// The zone's state changed (old → new).
     virtual void zone_transition(std::uint32_t index, zone_state from, zone_state to,
@@ -76,7 +76,7 @@ struct lba_range {
 };
 
 class zone_state_machine {
-public:
+  public:
     explicit zone_state_machine(const zone_geometry& g);
 
     void set_listener(zone_listener* l) { m_listener = l; }
@@ -127,7 +127,7 @@ public:
     zone_state restore(std::uint32_t i, zone_state s, std::uint64_t wp, std::uint8_t attrs,
                        sim_time now);
 
-private:
+  private:
     void set_state(std::uint32_t i, zone_state to, zone_cause cause);
     void updated(std::uint32_t i);
     status take_resources(std::uint32_t i, bool implicit, sim_time now);

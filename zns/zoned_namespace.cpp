@@ -36,20 +36,19 @@ std::uint32_t seconds_up(sim_time t) {
 } // namespace
 
 zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sched)
-    : m_params(p),
-      m_sched(sched),
-      m_log(log::get("zns.ns" + std::to_string(p.nsid))),
-      m_lba_shift(log2_of(p.lba_size)),
-      m_geo(zns::geometry_of(p)),
+    : m_params(p), m_sched(sched), m_log(log::get("zns.ns" + std::to_string(p.nsid))),
+      m_lba_shift(log2_of(p.lba_size)), m_geo(zns::geometry_of(p)),
       m_zones(sm_geometry(m_geo, p.zoned_cfg)),
       m_limit_timer(timer::member<zoned_namespace, &zoned_namespace::check_limits>(this)) {
     const std::uint64_t zsz_bytes = m_geo.zone_size * m_geo.lba_size;
     if ((zsz_bytes & (zsz_bytes - 1)) != 0)
         m_log->warn("namespace {}: zone size {} LBAs is not a power of two; Linux will not use "
-                    "this namespace as a zoned block device", p.nsid, m_geo.zone_size);
+                    "this namespace as a zoned block device",
+                    p.nsid, m_geo.zone_size);
     if (m_geo.conventional)
         m_log->warn("namespace {}: {} conventional zones are reported with zone type 1, which "
-                    "ZNS 1.1 does not define (Linux rejects it)", p.nsid, m_geo.conventional);
+                    "ZNS 1.1 does not define (Linux rejects it)",
+                    p.nsid, m_geo.conventional);
 
     opened_image oi = open_zoned_image(p, m_geo);
     m_image = std::move(oi.image);
@@ -65,14 +64,13 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
             m_meta->verify();
             saved = m_meta->load();
         } catch (const image_error&) {
-            if (!p.reformat)
-                throw;
+            if (!p.reformat) throw;
             m_formatted = true;
         }
     }
     if (m_formatted) {
-        m_log->info("{}: formatting zone metadata ({} zones of {} LBAs)", p.image,
-                    m_geo.zone_count, m_geo.zone_size);
+        m_log->info("{}: formatting zone metadata ({} zones of {} LBAs)", p.image, m_geo.zone_count,
+                    m_geo.zone_size);
         m_meta->format();
         saved.assign(m_geo.zone_count, metadata::persisted_zone{});
     }
@@ -85,10 +83,9 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
     restore_zones();
 
     for (const nvme::zone_fault& f : p.zoned_cfg.faults) {
-        if (f.at == 0)
-            continue;
-        auto t = std::make_unique<timer>([](void* c) { static_cast<zoned_namespace*>(c)->apply_faults(); },
-                                         this);
+        if (f.at == 0) continue;
+        auto t = std::make_unique<timer>(
+            [](void* c) { static_cast<zoned_namespace*>(c)->apply_faults(); }, this);
         m_sched.schedule(*t, f.at);
         m_fault_timers.push_back(std::move(t));
     }
@@ -111,8 +108,7 @@ void zoned_namespace::restore_zones() {
         const std::uint64_t keep = (z.state == zone_state::offline) ? 0 : z.wp - z.start;
         const std::uint64_t from = (z.start + keep) << m_lba_shift;
         const std::uint64_t zone_end = (z.start << m_lba_shift) + zone_bytes;
-        if (from < zone_end)
-            m_image->discard(from, zone_end - from);
+        if (from < zone_end) m_image->discard(from, zone_end - from);
         persist(i);
     }
     m_meta->sync();
@@ -120,36 +116,30 @@ void zoned_namespace::restore_zones() {
 
 void zoned_namespace::persist(std::uint32_t i) {
     const zone& z = m_zones.at(i);
-    if (z.conventional)
-        return;
+    if (z.conventional) return;
     zone_state s = z.state;
     std::uint64_t wp = z.wp;
     // Full on acceptance is not durable until every in-flight write has landed: until then the
     // image says how far the data really goes.
     if (s == zone_state::full && z.inflight != 0)
         s = wp == z.start && !(z.attrs & spec::za::zdev) ? zone_state::empty : zone_state::closed;
-    if (s == zone_state::empty)
-        wp = z.start;
+    if (s == zone_state::empty) wp = z.start;
     m_meta->write_zone(i, s, wp, z.attrs);
-    if (m_image->mode() == durability::host_crash)
-        m_meta->sync();
+    if (m_image->mode() == durability::host_crash) m_meta->sync();
 }
 
 void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_state to,
                                       zone_cause c) {
     ZLOG_DEBUG(m_log, "zone {} (slba {:#x}): {} -> {} ({})", i, m_zones.at(i).start,
                zone_state_name(from), zone_state_name(to), static_cast<int>(c));
-    if (c == zone_cause::fault)
-        note_changed(i);
-    const bool was_active = from == zone_state::imp_open || from == zone_state::exp_open ||
-                            from == zone_state::closed;
-    if (!was_active && m_zones.at(i).is_active())
-        arm_limit_timer();
+    if (c == zone_cause::fault) note_changed(i);
+    const bool was_active =
+        from == zone_state::imp_open || from == zone_state::exp_open || from == zone_state::closed;
+    if (!was_active && m_zones.at(i).is_active()) arm_limit_timer();
 }
 
 void zoned_namespace::zone_updated(std::uint32_t i) {
-    if (m_restoring)
-        return;
+    if (m_restoring) return;
     persist(i);
     // The record goes first: a crash before the discard leaves an Empty zone whose stale data
     // the next start discards; the reverse order could lose data below a persisted WP.
@@ -159,8 +149,7 @@ void zoned_namespace::zone_updated(std::uint32_t i) {
 }
 
 void zoned_namespace::discard_lbas(std::uint64_t first, std::uint64_t last) {
-    if (first < last)
-        m_image->discard(first << m_lba_shift, (last - first) << m_lba_shift);
+    if (first < last) m_image->discard(first << m_lba_shift, (last - first) << m_lba_shift);
 }
 
 std::uint64_t zoned_namespace::used_lbas() const {
@@ -187,8 +176,7 @@ bool zoned_namespace::identify_csi(nvme::spec::csi csi, void* out4096) const {
     std::memset(out4096, 0, 4096);
     if (csi == nvme::spec::csi::nvm)
         return true; // no protection information or storage tags: all zeros
-    if (csi != nvme::spec::csi::zns)
-        return false;
+    if (csi != nvme::spec::csi::zns) return false;
     auto& id = *static_cast<spec::id_ns_zns*>(out4096);
     const nvme::zoned_params& z = m_params.zoned_cfg;
     id.zoc = 0;
@@ -227,23 +215,21 @@ nvme::spec::status zoned_namespace::check_deallocate(std::uint64_t slba, std::ui
     return m_zones.check_deallocate(slba, nlb);
 }
 
-void zoned_namespace::shutdown() { m_image->sync_all(); }
+void zoned_namespace::shutdown() {
+    m_image->sync_all();
+}
 
 nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t zslba,
                                                 bool select_all, const void* ext) {
     if (select_all) {
-        if (action == spec::zsa::set_extension)
-            return nsc::invalid_field;
+        if (action == spec::zsa::set_extension) return nsc::invalid_field;
         return m_zones.apply_all(action, m_sched.now());
     }
-    if (zslba >= size_lbas())
-        return nsc::lba_out_of_range;
-    if (zslba % m_geo.zone_size != 0)
-        return nsc::invalid_field;
+    if (zslba >= size_lbas()) return nsc::lba_out_of_range;
+    if (zslba % m_geo.zone_size != 0) return nsc::invalid_field;
     const std::uint32_t i = m_zones.zone_of(zslba);
     if (action == spec::zsa::set_extension) {
-        if (m_geo.ext_bytes == 0 || ext == nullptr)
-            return nsc::invalid_field;
+        if (m_geo.ext_bytes == 0 || ext == nullptr) return nsc::invalid_field;
         // The extension lands before the record that sets ZDEV (crash order).
         if (m_zones.at(i).state == zone_state::empty && !m_zones.at(i).conventional)
             m_meta->write_extension(i, ext);
@@ -273,19 +259,25 @@ void zoned_namespace::read_extension(std::uint32_t i, void* dst) const {
 
 bool zoned_namespace::matches(std::uint32_t i, spec::zrasf f) const {
     const zone& z = m_zones.at(i);
-    if (f == spec::zrasf::all)
-        return true;
-    if (z.conventional)
-        return false;
+    if (f == spec::zrasf::all) return true;
+    if (z.conventional) return false;
     switch (f) {
-    case spec::zrasf::empty: return z.state == zone_state::empty;
-    case spec::zrasf::imp_open: return z.state == zone_state::imp_open;
-    case spec::zrasf::exp_open: return z.state == zone_state::exp_open;
-    case spec::zrasf::closed: return z.state == zone_state::closed;
-    case spec::zrasf::full: return z.state == zone_state::full;
-    case spec::zrasf::read_only: return z.state == zone_state::read_only;
-    case spec::zrasf::offline: return z.state == zone_state::offline;
-    case spec::zrasf::all: return true;
+    case spec::zrasf::empty:
+        return z.state == zone_state::empty;
+    case spec::zrasf::imp_open:
+        return z.state == zone_state::imp_open;
+    case spec::zrasf::exp_open:
+        return z.state == zone_state::exp_open;
+    case spec::zrasf::closed:
+        return z.state == zone_state::closed;
+    case spec::zrasf::full:
+        return z.state == zone_state::full;
+    case spec::zrasf::read_only:
+        return z.state == zone_state::read_only;
+    case spec::zrasf::offline:
+        return z.state == zone_state::offline;
+    case spec::zrasf::all:
+        return true;
     }
     return false;
 }

@@ -31,7 +31,7 @@ opened_image open_zoned_image(const nvme::namespace_params& p, const metadata::g
 metadata::geometry geometry_of(const nvme::namespace_params& p);
 
 class zoned_namespace final : public nvme::nvme_namespace, private zone_listener {
-public:
+  public:
     zoned_namespace(const nvme::namespace_params& p, scheduler& sched);
     ~zoned_namespace() override;
 
@@ -75,7 +75,7 @@ public:
     /// raised while no hook is set wait until one is.
     void set_event_hook(std::function<void(const nvme::async_event&)> hook);
 
-private:
+  private:
     void zone_transition(std::uint32_t i, zone_state from, zone_state to, zone_cause c) override;
     void zone_updated(std::uint32_t i) override;
 

@@ -13,7 +13,7 @@ enum class dma_status : std::uint8_t {
 };
 
 class dma_port {
-public:
+  public:
     virtual ~dma_port() = default;
     /// Copies len bytes from host memory at addr. Either the whole range is accessible and copied,
     /// or an error is returned; a failing access never touches memory outside what the host gave.

@@ -16,8 +16,7 @@ const tlm_dma_port::region* tlm_dma_port::find(std::uint64_t addr, std::size_t l
 
 void tlm_dma_port::try_dmi(std::uint64_t addr, bool write) {
     const std::uint64_t page = addr >> 12;
-    if (std::find(m_dmi_refused.begin(), m_dmi_refused.end(), page) != m_dmi_refused.end())
-        return;
+    if (std::find(m_dmi_refused.begin(), m_dmi_refused.end(), page) != m_dmi_refused.end()) return;
     tlm::tlm_generic_payload gp;
     gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     gp.set_address(addr);
@@ -31,18 +30,17 @@ void tlm_dma_port::try_dmi(std::uint64_t addr, bool write) {
 }
 
 void tlm_dma_port::invalidate(std::uint64_t start, std::uint64_t end) {
-    m_regions.erase(std::remove_if(m_regions.begin(), m_regions.end(),
-                                   [&](const region& r) { return r.start <= end && r.end >= start; }),
-                    m_regions.end());
+    m_regions.erase(
+        std::remove_if(m_regions.begin(), m_regions.end(),
+                       [&](const region& r) { return r.start <= end && r.end >= start; }),
+        m_regions.end());
     m_dmi_refused.clear(); // the map changed: DMI may be granted now
 }
 
 dma_status tlm_dma_port::access(tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data,
                                 std::size_t len) {
-    if (len == 0)
-        return dma_status::ok;
-    if (addr + len < addr)
-        return dma_status::address_error;
+    if (len == 0) return dma_status::ok;
+    if (addr + len < addr) return dma_status::address_error;
     const bool write = cmd == tlm::TLM_WRITE_COMMAND;
     const region* r = find(addr, len, write);
     if (!r && m_regions.size() < 16) {
@@ -70,9 +68,12 @@ dma_status tlm_dma_port::access(tlm::tlm_command cmd, std::uint64_t addr, unsign
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     m_target->b_transport(m_payload, delay);
     switch (m_payload.get_response_status()) {
-    case tlm::TLM_OK_RESPONSE: return dma_status::ok;
-    case tlm::TLM_COMMAND_ERROR_RESPONSE: return dma_status::disabled;
-    default: return dma_status::address_error;
+    case tlm::TLM_OK_RESPONSE:
+        return dma_status::ok;
+    case tlm::TLM_COMMAND_ERROR_RESPONSE:
+        return dma_status::disabled;
+    default:
+        return dma_status::address_error;
     }
 }
 

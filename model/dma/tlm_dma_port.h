@@ -12,7 +12,7 @@
 namespace znssim {
 
 class tlm_dma_port final : public dma_port {
-public:
+  public:
     explicit tlm_dma_port(tlm::tlm_fw_transport_if<>& target) : m_target(&target) {}
     tlm_dma_port() = default;
     void bind(tlm::tlm_fw_transport_if<>& target) { m_target = &target; }
@@ -26,7 +26,7 @@ public:
     std::uint64_t dmi_hits() const { return m_dmi_hits; }
     std::uint64_t transport_calls() const { return m_transport_calls; }
 
-private:
+  private:
     struct region {
         std::uint64_t start, end; // inclusive end, as TLM DMI
         unsigned char* ptr;

@@ -15,7 +15,7 @@ sim_time (*g_clock)() = nullptr;
 
 // "%*" prints simulated time as seconds with picosecond digits, e.g. "   0.000012345678s".
 class sim_time_flag final : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg&, const std::tm&,
                 spdlog::memory_buf_t& dest) override {
         if (!g_clock) {
@@ -77,8 +77,7 @@ logger_ptr get(const std::string& module) {
     auto& r = reg();
     std::lock_guard<std::mutex> guard(r.lock);
     auto it = r.loggers.find(module);
-    if (it != r.loggers.end())
-        return it->second;
+    if (it != r.loggers.end()) return it->second;
     auto lg = std::make_shared<spdlog::logger>(module, r.sinks.begin(), r.sinks.end());
     lg->set_level(r.level_for(module));
     lg->flush_on(level::warn);
@@ -100,16 +99,17 @@ void configure(const settings& s) {
     }
 }
 
-void set_clock(sim_time (*now)()) { g_clock = now; }
+void set_clock(sim_time (*now)()) {
+    g_clock = now;
+}
 
 level parse_level(std::string_view name) {
     static const std::pair<std::string_view, level> names[] = {
-        {"trace", level::trace}, {"debug", level::debug}, {"info", level::info},
-        {"warn", level::warn},   {"warning", level::warn}, {"error", level::err},
+        {"trace", level::trace},       {"debug", level::debug},  {"info", level::info},
+        {"warn", level::warn},         {"warning", level::warn}, {"error", level::err},
         {"critical", level::critical}, {"off", level::off}};
     for (const auto& [n, l] : names)
-        if (n == name)
-            return l;
+        if (n == name) return l;
     throw std::invalid_argument("unknown log level '" + std::string(name) +
                                 "' (trace, debug, info, warn, error, critical, off)");
 }

@@ -37,8 +37,7 @@ level parse_level(std::string_view name);
 
 #define ZLOG_AT(lg, lvl, ...)                                                                      \
     do {                                                                                           \
-        if ((lg)->should_log(lvl))                                                                 \
-            (lg)->log(lvl, __VA_ARGS__);                                                           \
+        if ((lg)->should_log(lvl)) (lg)->log(lvl, __VA_ARGS__);                                    \
     } while (0)
 #define ZLOG_TRACE(lg, ...) ZLOG_AT(lg, spdlog::level::trace, __VA_ARGS__)
 #define ZLOG_DEBUG(lg, ...) ZLOG_AT(lg, spdlog::level::debug, __VA_ARGS__)

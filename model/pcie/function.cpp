@@ -42,7 +42,9 @@ function::function(const sc_core::sc_module_name& name, const function_params& p
     dont_initialize();
 }
 
-void function::drive_intx() { intx_out.write(m_pin); }
+void function::drive_intx() {
+    intx_out.write(m_pin);
+}
 
 void function::start_of_simulation() {
     m_started = true;

@@ -11,7 +11,7 @@ enum class interrupt_mode : std::uint8_t {
 };
 
 class interrupt_sink {
-public:
+  public:
     virtual ~interrupt_sink() = default;
     virtual interrupt_mode mode() const = 0;
     /// Number of MSI-X table entries (vectors usable by the core); 1 in INTx mode.

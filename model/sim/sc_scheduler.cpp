@@ -11,11 +11,15 @@ std::uint64_t ps_per_unit() {
 }
 } // namespace
 
-sim_time from_sc_time(const sc_core::sc_time& t) { return t.value() * ps_per_unit(); }
+sim_time from_sc_time(const sc_core::sc_time& t) {
+    return t.value() * ps_per_unit();
+}
 sc_core::sc_time to_sc_time(sim_time t) {
     return sc_core::sc_time::from_value(t / ps_per_unit());
 }
-sim_time sc_now() { return from_sc_time(sc_core::sc_time_stamp()); }
+sim_time sc_now() {
+    return from_sc_time(sc_core::sc_time_stamp());
+}
 
 sc_scheduler::sc_scheduler(const sc_core::sc_module_name& name, std::size_t expected_timers)
     : sc_core::sc_module(name) {
@@ -31,16 +35,16 @@ void sc_scheduler::schedule(timer& t, sim_time at) {
     rearm();
 }
 
-void sc_scheduler::cancel(timer& t) { m_queue.cancel(t); }
+void sc_scheduler::cancel(timer& t) {
+    m_queue.cancel(t);
+}
 
 void sc_scheduler::rearm() {
-    if (m_queue.empty())
-        return;
+    if (m_queue.empty()) return;
     const sim_time next = m_queue.next_deadline();
     const sim_time now = sc_now();
     // sc_event keeps only the earliest pending notification, so re-notify only when earlier.
-    if (m_armed_for != ~sim_time{0} && m_armed_for <= next && m_armed_for >= now)
-        return;
+    if (m_armed_for != ~sim_time{0} && m_armed_for <= next && m_armed_for >= now) return;
     m_armed_for = next;
     if (next <= now)
         m_wakeup.notify(sc_core::SC_ZERO_TIME);

@@ -14,7 +14,7 @@ sc_core::sc_time to_sc_time(sim_time t);
 sim_time from_sc_time(const sc_core::sc_time& t);
 
 class sc_scheduler : public sc_core::sc_module, public scheduler {
-public:
+  public:
     SC_HAS_PROCESS(sc_scheduler);
     explicit sc_scheduler(const sc_core::sc_module_name& name, std::size_t expected_timers = 1024);
 
@@ -22,7 +22,7 @@ public:
     void schedule(timer& t, sim_time at) override;
     void cancel(timer& t) override;
 
-private:
+  private:
     void run();
     void rearm();
 

@@ -6,7 +6,7 @@
 namespace znssim {
 
 class scheduler {
-public:
+  public:
     virtual ~scheduler() = default;
     virtual sim_time now() const = 0;
     /// Arms t to fire at 'at' (clamped to now()); a timer for now() fires in a later delta cycle.
@@ -18,7 +18,7 @@ public:
 
 /// A scheduler whose clock moves only when told: for unit tests of time-free logic.
 class manual_scheduler final : public scheduler {
-public:
+  public:
     sim_time now() const override { return m_now; }
     void schedule(timer& t, sim_time at) override { m_queue.schedule(t, at < m_now ? m_now : at); }
     void cancel(timer& t) override { m_queue.cancel(t); }
@@ -41,7 +41,7 @@ public:
     void advance_by(sim_time d) { advance_to(m_now + d); }
     bool idle() const { return m_queue.empty(); }
 
-private:
+  private:
     sim_time m_now = 0;
     timer_queue m_queue;
 };

@@ -11,8 +11,7 @@ void timer_queue::sift_up(std::size_t slot) {
     timer* t = m_heap[slot];
     while (slot > 0) {
         std::size_t parent = (slot - 1) / 2;
-        if (!before(t, m_heap[parent]))
-            break;
+        if (!before(t, m_heap[parent])) break;
         place(slot, m_heap[parent]);
         slot = parent;
     }
@@ -24,12 +23,9 @@ void timer_queue::sift_down(std::size_t slot) {
     const std::size_t n = m_heap.size();
     for (;;) {
         std::size_t child = 2 * slot + 1;
-        if (child >= n)
-            break;
-        if (child + 1 < n && before(m_heap[child + 1], m_heap[child]))
-            ++child;
-        if (!before(m_heap[child], t))
-            break;
+        if (child >= n) break;
+        if (child + 1 < n && before(m_heap[child + 1], m_heap[child])) ++child;
+        if (!before(m_heap[child], t)) break;
         place(slot, m_heap[child]);
         slot = child;
     }
@@ -41,16 +37,14 @@ void timer_queue::remove_at(std::size_t slot) {
     timer* last = m_heap.back();
     m_heap.pop_back();
     gone->m_slot = timer::not_queued;
-    if (gone == last)
-        return;
+    if (gone == last) return;
     place(slot, last);
     sift_up(slot);
     sift_down(last->m_slot);
 }
 
 void timer_queue::schedule(timer& t, sim_time at) {
-    if (t.pending())
-        remove_at(t.m_slot);
+    if (t.pending()) remove_at(t.m_slot);
     t.m_deadline = at;
     t.m_sequence = m_next_sequence++;
     m_heap.push_back(&t);
@@ -59,8 +53,7 @@ void timer_queue::schedule(timer& t, sim_time at) {
 }
 
 void timer_queue::cancel(timer& t) {
-    if (t.pending())
-        remove_at(t.m_slot);
+    if (t.pending()) remove_at(t.m_slot);
 }
 
 std::size_t timer_queue::fire_due(sim_time now) {
@@ -68,8 +61,7 @@ std::size_t timer_queue::fire_due(sim_time now) {
     std::size_t fired = 0;
     while (!m_heap.empty()) {
         timer* t = m_heap.front();
-        if (t->m_deadline > now || t->m_sequence >= armed_before)
-            break;
+        if (t->m_deadline > now || t->m_sequence >= armed_before) break;
         remove_at(0);
         ++fired;
         t->m_fn(t->m_context);

@@ -9,7 +9,7 @@
 namespace znssim {
 
 class timer {
-public:
+  public:
     using handler = void (*)(void* context);
 
     timer(handler fn, void* context) : m_fn(fn), m_context(context) {}
@@ -17,15 +17,14 @@ public:
     timer& operator=(const timer&) = delete;
 
     /// A timer that calls obj->Method().
-    template <class T, void (T::*Method)()>
-    static timer member(T* obj) {
+    template <class T, void (T::*Method)()> static timer member(T* obj) {
         return timer([](void* c) { (static_cast<T*>(c)->*Method)(); }, obj);
     }
 
     bool pending() const { return m_slot != not_queued; }
     sim_time deadline() const { return m_deadline; }
 
-private:
+  private:
     friend class timer_queue;
     static constexpr std::size_t not_queued = static_cast<std::size_t>(-1);
 
@@ -38,7 +37,7 @@ private:
 
 /// Min-heap of armed timers ordered by (deadline, arming order).
 class timer_queue {
-public:
+  public:
     void reserve(std::size_t n) { m_heap.reserve(n); }
 
     /// Arms t for 'at'; re-arms it if already pending.
@@ -54,7 +53,7 @@ public:
     /// that other processes get to run in between. Returns the number fired.
     std::size_t fire_due(sim_time now);
 
-private:
+  private:
     bool before(const timer* a, const timer* b) const {
         return a->m_deadline != b->m_deadline ? a->m_deadline < b->m_deadline
                                               : a->m_sequence < b->m_sequence;

@@ -18,8 +18,7 @@ constexpr std::uint64_t page = 4096;
 
 [[noreturn]] void fail(const std::string& path, const std::string& what, int err = 0) {
     std::string msg = "backing image '" + path + "': " + what;
-    if (err != 0)
-        msg += ": " + std::string(std::strerror(err));
+    if (err != 0) msg += ": " + std::string(std::strerror(err));
     throw image_error(msg);
 }
 
@@ -30,8 +29,7 @@ std::string offset_text(std::uint64_t offset, std::size_t len) {
 } // namespace
 
 std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_grow) {
-    if (o.path.empty())
-        throw image_error("backing image: no path given");
+    if (o.path.empty()) throw image_error("backing image: no path given");
     if (o.metadata_bytes > ~std::uint64_t{0} - o.data_bytes)
         fail(o.path, "data and metadata sizes overflow");
 
@@ -47,18 +45,15 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
         img->m_fd = ::open(o.path.c_str(), O_RDWR | O_CLOEXEC | O_CREAT | O_EXCL, 0644);
         img->m_created = img->m_fd >= 0;
     }
-    if (img->m_fd < 0)
-        fail(o.path, o.create ? "cannot open or create" : "cannot open", errno);
+    if (img->m_fd < 0) fail(o.path, o.create ? "cannot open or create" : "cannot open", errno);
 
     // Two simulators (or two namespaces) writing one image would corrupt it silently.
     if (::flock(img->m_fd, LOCK_EX | LOCK_NB) != 0)
         fail(o.path, "image is in use (locked by another user)", errno);
 
     struct stat st {};
-    if (::fstat(img->m_fd, &st) != 0)
-        fail(o.path, "cannot stat", errno);
-    if (!S_ISREG(st.st_mode))
-        fail(o.path, "not a regular file");
+    if (::fstat(img->m_fd, &st) != 0) fail(o.path, "cannot stat", errno);
+    if (!S_ISREG(st.st_mode)) fail(o.path, "not a regular file");
 
     const std::uint64_t need = o.data_bytes + o.metadata_bytes;
     const auto have = static_cast<std::uint64_t>(st.st_size);
@@ -84,15 +79,12 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
 }
 
 backing_image::~backing_image() {
-    if (m_map != nullptr)
-        ::munmap(m_map, m_data_bytes);
-    if (m_fd >= 0)
-        ::close(m_fd);
+    if (m_map != nullptr) ::munmap(m_map, m_data_bytes);
+    if (m_fd >= 0) ::close(m_fd);
 }
 
 void backing_image::discard(std::uint64_t offset, std::uint64_t len) {
-    if (len == 0)
-        return;
+    if (len == 0) return;
     if (!in_data(offset, len))
         fail(m_path, "discard outside the data area: " + offset_text(offset, len));
     const std::uint64_t end = offset + len;
@@ -109,21 +101,20 @@ void backing_image::discard(std::uint64_t offset, std::uint64_t len) {
                                   static_cast<off_t>(inner_end - inner_begin));
         if (r != 0) {
             if (errno != EOPNOTSUPP && errno != ENOSYS && errno != EINVAL)
-                fail(m_path, "cannot punch hole at " + offset_text(inner_begin, inner_end - inner_begin),
+                fail(m_path,
+                     "cannot punch hole at " + offset_text(inner_begin, inner_end - inner_begin),
                      errno);
             std::memset(m_map + inner_begin, 0, inner_end - inner_begin);
         }
     }
     if (m_mode == durability::host_crash) {
         sync_data(offset, len);
-        if (::fdatasync(m_fd) != 0)
-            fail(m_path, "fdatasync after discard failed", errno);
+        if (::fdatasync(m_fd) != 0) fail(m_path, "fdatasync after discard failed", errno);
     }
 }
 
 void backing_image::sync_data(std::uint64_t offset, std::uint64_t len) {
-    if (m_mode != durability::host_crash || len == 0 || m_map == nullptr)
-        return;
+    if (m_mode != durability::host_crash || len == 0 || m_map == nullptr) return;
     if (!in_data(offset, len))
         fail(m_path, "sync outside the data area: " + offset_text(offset, len));
     const std::uint64_t begin = offset / page * page;
@@ -134,8 +125,7 @@ void backing_image::sync_data(std::uint64_t offset, std::uint64_t len) {
 void backing_image::sync_all() {
     if (m_map != nullptr && ::msync(m_map, m_data_bytes, MS_SYNC) != 0)
         fail(m_path, "msync failed", errno);
-    if (::fsync(m_fd) != 0)
-        fail(m_path, "fsync failed", errno);
+    if (::fsync(m_fd) != 0) fail(m_path, "fsync failed", errno);
 }
 
 void backing_image::read_metadata(std::uint64_t offset, void* dst, std::size_t len) const {
@@ -146,12 +136,12 @@ void backing_image::read_metadata(std::uint64_t offset, void* dst, std::size_t l
     std::uint64_t pos = m_data_bytes + offset;
     while (len > 0) {
         const ssize_t n = ::pread(m_fd, out, len, static_cast<off_t>(pos));
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0)
             fail(m_path, "metadata read at file offset " + std::to_string(pos) + " failed", errno);
         if (n == 0)
-            fail(m_path, "metadata read at file offset " + std::to_string(pos) + " hit end of file");
+            fail(m_path,
+                 "metadata read at file offset " + std::to_string(pos) + " hit end of file");
         out += n;
         pos += static_cast<std::uint64_t>(n);
         len -= static_cast<std::size_t>(n);
@@ -166,8 +156,7 @@ void backing_image::write_metadata(std::uint64_t offset, const void* src, std::s
     std::uint64_t pos = m_data_bytes + offset;
     while (len > 0) {
         const ssize_t n = ::pwrite(m_fd, in, len, static_cast<off_t>(pos));
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0)
             fail(m_path, "metadata write at file offset " + std::to_string(pos) + " failed",
                  n < 0 ? errno : EIO);

@@ -12,7 +12,7 @@ namespace znssim {
 
 /// An image problem; what() names the file and, where it applies, the offset.
 class image_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -22,12 +22,12 @@ enum class durability : std::uint8_t {
 };
 
 class backing_image {
-public:
+  public:
     struct options {
         std::string path;
-        std::uint64_t data_bytes = 0;      ///< size of the data area
-        std::uint64_t metadata_bytes = 0;  ///< size of the region after it (0 = none)
-        bool create = true;                ///< create a sparse file when missing
+        std::uint64_t data_bytes = 0;     ///< size of the data area
+        std::uint64_t metadata_bytes = 0; ///< size of the region after it (0 = none)
+        bool create = true;               ///< create a sparse file when missing
         durability mode = durability::process_crash;
     };
 
@@ -67,7 +67,7 @@ public:
     /// In host_crash mode, fdatasync()s so metadata written so far is stable.
     void sync_metadata();
 
-private:
+  private:
     backing_image() = default;
     std::string m_path;
     int m_fd = -1;

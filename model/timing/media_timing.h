@@ -26,20 +26,20 @@ enum class media_op : std::uint8_t {
 struct media_request {
     media_op op;
     std::uint32_t nsid;
-    std::uint64_t slba;        ///< first LBA (zone start for zone operations)
-    std::uint64_t nlb;         ///< number of LBAs (1-based); for zone ops, LBAs written in zone
-    std::uint32_t lba_bytes;   ///< LBA size in bytes
-    std::uint64_t zone_lbas;   ///< zone capacity in LBAs for zone ops, else 0
+    std::uint64_t slba;      ///< first LBA (zone start for zone operations)
+    std::uint64_t nlb;       ///< number of LBAs (1-based); for zone ops, LBAs written in zone
+    std::uint32_t lba_bytes; ///< LBA size in bytes
+    std::uint64_t zone_lbas; ///< zone capacity in LBAs for zone ops, else 0
 };
 
 class media_timing {
-public:
+  public:
     virtual ~media_timing() = default;
     virtual sim_time complete_at(const media_request& request, sim_time now) = 0;
 };
 
 class zero_time_media final : public media_timing {
-public:
+  public:
     sim_time complete_at(const media_request&, sim_time now) override { return now; }
 };
 

@@ -18,8 +18,7 @@ disposition controller_core::abort(command& cmd) {
     const std::uint16_t sqid = cmd.sqe.cdw10 & 0xffff;
     const std::uint16_t cid = cmd.sqe.cdw10 >> 16;
     cmd.dw0 = 1; // bit 0 set: command not aborted
-    if (sqid >= m_sqs.size() || !m_sqs[sqid].valid)
-        return disposition::complete;
+    if (sqid >= m_sqs.size() || !m_sqs[sqid].valid) return disposition::complete;
     if (m_abort_requests.size() >= m_params.acl + 1u)
         return cmd.fail(sc::abort_command_limit_exceeded), disposition::complete;
     // Commands already fetched have run to their functional end: too late to abort them. A
@@ -27,8 +26,7 @@ disposition controller_core::abort(command& cmd) {
     submission_queue& sq = m_sqs[sqid];
     for (std::uint32_t i = sq.head; i != sq.tail; i = i + 1 == sq.size ? 0 : i + 1) {
         sqe entry;
-        if (m_env.dma.read(sq.entry_address(i), &entry, sizeof(entry)) != dma_status::ok)
-            break;
+        if (m_env.dma.read(sq.entry_address(i), &entry, sizeof(entry)) != dma_status::ok) break;
         if (entry.cid == cid) {
             m_abort_requests.push_back(static_cast<std::uint32_t>(sqid) << 16 | cid);
             cmd.dw0 = 0;

@@ -58,26 +58,37 @@ disposition controller_core::get_features(command& cmd) {
     const feature_store& fs = want_default ? defaults : m_features;
 
     switch (f) {
-    case fid::arbitration: cmd.dw0 = fs.arbitration(); break;
-    case fid::power_management: cmd.dw0 = fs.power_management(); break;
+    case fid::arbitration:
+        cmd.dw0 = fs.arbitration();
+        break;
+    case fid::power_management:
+        cmd.dw0 = fs.power_management();
+        break;
     case fid::temperature_threshold:
         cmd.status = fs.get_temperature_threshold(cmd.sqe.cdw11, cmd.dw0);
         break;
-    case fid::volatile_write_cache: cmd.dw0 = fs.write_cache() ? 1 : 0; break;
+    case fid::volatile_write_cache:
+        cmd.dw0 = fs.write_cache() ? 1 : 0;
+        break;
     case fid::number_of_queues:
         cmd.dw0 = static_cast<std::uint32_t>(fs.sqs_granted() - 1) |
                   static_cast<std::uint32_t>(fs.cqs_granted() - 1) << 16;
         break;
-    case fid::interrupt_coalescing: cmd.dw0 = fs.coalescing(); break;
+    case fid::interrupt_coalescing:
+        cmd.dw0 = fs.coalescing();
+        break;
     case fid::interrupt_vector_config:
         cmd.status = fs.get_vector_config(cmd.sqe.cdw11, m_interrupts.vector_count(), cmd.dw0);
         break;
-    case fid::async_event_config: cmd.dw0 = fs.async_event_config(); break;
-    case fid::iocs_profile: cmd.dw0 = fs.iocs_profile(); break;
+    case fid::async_event_config:
+        cmd.dw0 = fs.async_event_config();
+        break;
+    case fid::iocs_profile:
+        cmd.dw0 = fs.iocs_profile();
+        break;
     case fid::ns_write_protection: {
         nvme_namespace* ns = find_namespace(cmd.sqe.nsid);
-        if (!ns)
-            return cmd.fail(sc::invalid_namespace_or_format), disposition::complete;
+        if (!ns) return cmd.fail(sc::invalid_namespace_or_format), disposition::complete;
         cmd.dw0 = (!want_default && ns->read_only()) ? 1 : 0;
         break;
     }
@@ -93,11 +104,11 @@ disposition controller_core::get_features(command& cmd) {
         ts.attributes = (m_timestamp_set && !want_default) ? 1u << 1 : 0u; // origin: host
         data_transfer& x = *cmd.xfer;
         cmd.status = x.prepare(*this, cmd.sqe, sizeof(ts), false, false);
-        if (cmd.status.ok())
-            cmd.status = x.copy_to_host(*this, &ts);
+        if (cmd.status.ok()) cmd.status = x.copy_to_host(*this, &ts);
         break;
     }
-    default: break;
+    default:
+        break;
     }
     return disposition::complete;
 }
@@ -105,19 +116,20 @@ disposition controller_core::get_features(command& cmd) {
 disposition controller_core::set_features(command& cmd) {
     const std::uint8_t f = cmd.sqe.cdw10 & 0xff;
     const bool save = cmd.sqe.cdw10 >> 31;
-    if (!known_feature(f))
-        return cmd.fail(sc::invalid_field), disposition::complete;
-    if (save)
-        return cmd.fail(sc::feature_not_saveable), disposition::complete;
+    if (!known_feature(f)) return cmd.fail(sc::invalid_field), disposition::complete;
+    if (save) return cmd.fail(sc::feature_not_saveable), disposition::complete;
     const std::uint32_t v = cmd.sqe.cdw11;
 
     switch (f) {
-    case fid::arbitration: cmd.status = m_features.set_arbitration(v); break;
-    case fid::power_management: cmd.status = m_features.set_power_management(v); break;
+    case fid::arbitration:
+        cmd.status = m_features.set_arbitration(v);
+        break;
+    case fid::power_management:
+        cmd.status = m_features.set_power_management(v);
+        break;
     case fid::temperature_threshold:
         cmd.status = m_features.set_temperature_threshold(v);
-        if (cmd.status.ok())
-            check_temperature();
+        if (cmd.status.ok()) check_temperature();
         break;
     case fid::volatile_write_cache:
         cmd.status = m_features.set_write_cache(v);
@@ -132,7 +144,9 @@ disposition controller_core::set_features(command& cmd) {
         m_state.io_cqs_granted = m_features.cqs_granted();
         break;
     }
-    case fid::interrupt_coalescing: cmd.status = m_features.set_coalescing(v); break;
+    case fid::interrupt_coalescing:
+        cmd.status = m_features.set_coalescing(v);
+        break;
     case fid::interrupt_vector_config:
         cmd.status = m_features.set_vector_config(v, m_interrupts.vector_count());
         break;
@@ -148,24 +162,21 @@ disposition controller_core::set_features(command& cmd) {
         // Changing a namespace's write protection changes its attributes (Identify NSATTR):
         // the host learns it from a Namespace Attribute Changed notice and log page 04h.
         nvme_namespace* ns = find_namespace(cmd.sqe.nsid);
-        if (!ns)
-            return cmd.fail(sc::invalid_namespace_or_format), disposition::complete;
+        if (!ns) return cmd.fail(sc::invalid_namespace_or_format), disposition::complete;
         const unsigned wps = v & 0x7;
         if (wps > 1) // write protect until power cycle / permanent: not offered
             return cmd.fail(sc::invalid_field), disposition::complete;
         const bool was = ns->read_only();
         if (!ns->set_write_protected(wps == 1))
             return cmd.fail(sc::invalid_field), disposition::complete;
-        if (was != ns->read_only())
-            namespace_attribute_changed(ns->nsid());
+        if (was != ns->read_only()) namespace_attribute_changed(ns->nsid());
         break;
     }
     case fid::timestamp: {
         timestamp_data ts{};
         data_transfer& x = *cmd.xfer;
         cmd.status = x.prepare(*this, cmd.sqe, sizeof(ts), true, false);
-        if (cmd.status.ok())
-            cmd.status = x.copy_from_host(*this, &ts);
+        if (cmd.status.ok()) cmd.status = x.copy_from_host(*this, &ts);
         if (cmd.status.ok()) {
             std::uint64_t ms = 0;
             for (int i = 0; i < 6; ++i)
@@ -176,7 +187,8 @@ disposition controller_core::set_features(command& cmd) {
         }
         break;
     }
-    default: break;
+    default:
+        break;
     }
     return disposition::complete;
 }

@@ -26,7 +26,8 @@ struct log_request {
 };
 
 log_request decode(const spec::sqe& s) {
-    const std::uint64_t numd = ((static_cast<std::uint64_t>(s.cdw11 & 0xffff) << 16) | (s.cdw10 >> 16)) + 1;
+    const std::uint64_t numd =
+        ((static_cast<std::uint64_t>(s.cdw11 & 0xffff) << 16) | (s.cdw10 >> 16)) + 1;
     return log_request{static_cast<std::uint8_t>(s.cdw10 & 0xff), ((s.cdw10 >> 15) & 1) != 0,
                        numd * 4, (static_cast<std::uint64_t>(s.cdw13) << 32) | s.cdw12,
                        static_cast<spec::csi>(s.cdw14 >> 24)};
@@ -35,15 +36,14 @@ log_request decode(const spec::sqe& s) {
 /// Sends bytes [offset, offset+len) of a log of log_len bytes held in buf; zeros past its end.
 spec::status send_window(command_context& ctx, command& cmd, const std::uint8_t* buf,
                          std::size_t log_len, const log_request& r) {
-    if (r.offset >= log_len)
-        return spec::sc::invalid_field;
+    if (r.offset >= log_len) return spec::sc::invalid_field;
     spec::status st = cmd.xfer->prepare(ctx, cmd.sqe, r.len, false, false);
-    if (!st.ok())
-        return st;
+    if (!st.ok()) return st;
     const std::uint64_t avail = std::min<std::uint64_t>(r.len, log_len - r.offset);
     st = cmd.xfer->copy_to_host(ctx, 0, buf + r.offset, avail);
     for (std::uint64_t pos = avail; st.ok() && pos < r.len; pos += max_log_bytes)
-        st = cmd.xfer->copy_to_host(ctx, pos, zeros, std::min<std::uint64_t>(max_log_bytes, r.len - pos));
+        st = cmd.xfer->copy_to_host(ctx, pos, zeros,
+                                    std::min<std::uint64_t>(max_log_bytes, r.len - pos));
     return st;
 }
 
@@ -101,19 +101,16 @@ disposition handle_get_log_page(command_context& ctx, command& cmd) {
             log_request whole = r;
             whole.offset = 0;
             st = send_window(ctx, cmd, buf, static_cast<std::size_t>(window), whole);
-            if (st.ok())
-                ctx.log_page_read(r.lid, r.rae);
+            if (st.ok()) ctx.log_page_read(r.lid, r.rae);
         }
         cmd.status = st;
         return disposition::complete;
     }
     }
-    if (st.ok())
-        st = send_window(ctx, cmd, buf, log_len, r);
+    if (st.ok()) st = send_window(ctx, cmd, buf, log_len, r);
     if (st.ok()) {
         // Reading the Changed Namespace List consumes it (unless the host retains the event).
-        if (r.lid == spec::lid::changed_ns_list && !r.rae)
-            ctx.logs().changed_namespaces.clear();
+        if (r.lid == spec::lid::changed_ns_list && !r.rae) ctx.logs().changed_namespaces.clear();
         ctx.log_page_read(r.lid, r.rae);
     }
     cmd.status = st;

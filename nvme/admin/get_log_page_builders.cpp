@@ -13,8 +13,7 @@ std::size_t error_info(command_context& ctx, std::uint8_t* out) {
     const std::size_t n = controller_logs::error_entries;
     for (std::size_t i = 0; i < n; ++i) {
         const error_entry& e = l.errors[(l.errors_head + n - 1 - i) % n];
-        if (e.error_count == 0)
-            break; // older slots were never used
+        if (e.error_count == 0) break; // older slots were never used
         spec::error_info_entry& o = entries[i];
         o.error_count = e.error_count;
         o.sqid = e.sqid;
@@ -74,8 +73,7 @@ std::size_t changed_ns_list(command_context& ctx, std::uint8_t* out) {
 
 spec::status effects(command_context& ctx, spec::csi csi, std::uint8_t* out, std::size_t& len) {
     const io_command_set* set = ctx.command_set(csi);
-    if (set == nullptr)
-        return spec::sc::invalid_field;
+    if (set == nullptr) return spec::sc::invalid_field;
     auto& e = *reinterpret_cast<spec::cmd_effects_log*>(out);
     const auto& admin = ctx.admin_effects();
     std::copy(admin.begin(), admin.end(), e.acs);

@@ -20,6 +20,8 @@ std::size_t changed_ns_list(command_context& ctx, std::uint8_t* out);
 spec::status effects(command_context& ctx, spec::csi csi, std::uint8_t* out, std::size_t& len);
 
 /// Data units (1000 × 512 bytes, rounded up) for a byte count, as SMART reports them.
-constexpr std::uint64_t data_units(std::uint64_t bytes) { return (bytes + 511'999) / 512'000; }
+constexpr std::uint64_t data_units(std::uint64_t bytes) {
+    return (bytes + 511'999) / 512'000;
+}
 
 } // namespace znssim::nvme::logs

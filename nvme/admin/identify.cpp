@@ -39,7 +39,8 @@ disposition handle_identify(command_context& ctx, command& cmd) {
         st = identify::csi_controller(ctx, csi, buf);
         break;
     case spec::cns::csi_active_ns_list:
-        st = identify::active_ns_list(ctx, nsid, false, csi, *reinterpret_cast<spec::ns_list*>(buf));
+        st =
+            identify::active_ns_list(ctx, nsid, false, csi, *reinterpret_cast<spec::ns_list*>(buf));
         break;
     case spec::cns::indep_ns:
         st = identify::independent_ns(ctx, nsid, *reinterpret_cast<spec::id_ns_indep*>(buf));
@@ -51,8 +52,7 @@ disposition handle_identify(command_context& ctx, command& cmd) {
         st = spec::sc::invalid_field;
         break;
     }
-    if (st.ok())
-        st = send_to_host(ctx, cmd, buf, sizeof buf, false);
+    if (st.ok()) st = send_to_host(ctx, cmd, buf, sizeof buf, false);
     cmd.status = st;
     cmd.done_at = ctx.now();
     return disposition::complete;

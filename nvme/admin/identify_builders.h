@@ -18,8 +18,8 @@ void iocs(command_context& ctx, spec::id_iocs& out);
 /// CNS 00h.
 spec::status ns(command_context& ctx, std::uint32_t nsid, void* out);
 /// CNS 02h (any_csi) and 07h (only namespaces of 'csi').
-spec::status active_ns_list(command_context& ctx, std::uint32_t nsid, bool any_csi,
-                            spec::csi csi, spec::ns_list& out);
+spec::status active_ns_list(command_context& ctx, std::uint32_t nsid, bool any_csi, spec::csi csi,
+                            spec::ns_list& out);
 /// CNS 03h.
 spec::status ns_descriptors(command_context& ctx, std::uint32_t nsid, void* out);
 /// CNS 05h.

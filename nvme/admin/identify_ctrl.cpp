@@ -44,8 +44,7 @@ void controller(command_context& ctx, spec::id_ctrl& out) {
     out.rtd3r = to_us_clamped(p.ready_delay);
     out.rtd3e = to_us_clamped(p.shutdown_delay);
     out.oaes = oaes_ns_attribute;
-    if (ctx.command_set(spec::csi::zns) != nullptr)
-        out.oaes |= oaes_zone_descriptor_changed;
+    if (ctx.command_set(spec::csi::zns) != nullptr) out.oaes |= oaes_zone_descriptor_changed;
     out.ctratt = 0;
     out.cntrltype = cntrltype_io;
 
@@ -74,8 +73,7 @@ void controller(command_context& ctx, spec::id_ctrl& out) {
     out.oncs = oncs_compare | oncs_dsm | oncs_write_zeroes | oncs_timestamp | oncs_verify;
     // Bits 2:1 = 11b: Flush with NSID FFFFFFFFh is supported (only meaningful with a cache).
     out.vwc = p.volatile_write_cache ? 0x07 : 0x00;
-    if (p.sgl)
-        out.sgls = sgls_supported | sgls_bit_bucket | sgls_larger_than_data;
+    if (p.sgl) out.sgls = sgls_supported | sgls_bit_bucket | sgls_larger_than_data;
 
     std::string nqn = p.subnqn.empty() ? "nqn.2026-11.io.znssim:" + p.serial : p.subnqn;
     std::memcpy(out.subnqn, nqn.data(), std::min(nqn.size(), sizeof out.subnqn - 1));
@@ -96,8 +94,7 @@ spec::status csi_controller(command_context& ctx, spec::csi csi, void* out) {
         return spec::sc::success;
     }
     const io_command_set* set = ctx.command_set(csi);
-    if (set == nullptr || set->identify_controller == nullptr)
-        return spec::sc::invalid_field;
+    if (set == nullptr || set->identify_controller == nullptr) return spec::sc::invalid_field;
     std::memset(out, 0, spec::identify_bytes);
     set->identify_controller(ctx, out);
     return spec::sc::success;
@@ -108,8 +105,7 @@ void iocs(command_context& ctx, spec::id_iocs& out) {
     // Combination 0: every registered command set; NVM always, since ZNS is built on it.
     std::uint64_t v = 1ull << static_cast<unsigned>(spec::csi::nvm);
     for (unsigned c = 0; c < 64; ++c)
-        if (ctx.command_set(static_cast<spec::csi>(c)) != nullptr)
-            v |= 1ull << c;
+        if (ctx.command_set(static_cast<spec::csi>(c)) != nullptr) v |= 1ull << c;
     out.vector[0] = v;
 }
 

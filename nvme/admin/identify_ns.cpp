@@ -28,35 +28,30 @@ std::size_t put_desc(std::uint8_t* out, std::size_t pos, std::uint8_t type, std:
 } // namespace
 
 spec::status ns(command_context& ctx, std::uint32_t nsid, void* out) {
-    if (!valid_nsid(ctx, nsid))
-        return spec::sc::invalid_namespace_or_format;
+    if (!valid_nsid(ctx, nsid)) return spec::sc::invalid_namespace_or_format;
     std::memset(out, 0, spec::identify_bytes);
-    if (nvme_namespace* n = ctx.find_namespace(nsid))
-        n->identify(*static_cast<spec::id_ns*>(out));
+    if (nvme_namespace* n = ctx.find_namespace(nsid)) n->identify(*static_cast<spec::id_ns*>(out));
     return spec::sc::success;
 }
 
-spec::status active_ns_list(command_context& ctx, std::uint32_t nsid, bool any_csi,
-                            spec::csi csi, spec::ns_list& out) {
+spec::status active_ns_list(command_context& ctx, std::uint32_t nsid, bool any_csi, spec::csi csi,
+                            spec::ns_list& out) {
     std::memset(&out, 0, sizeof out);
-    if (nsid >= 0xfffffffeu)
-        return spec::sc::invalid_namespace_or_format;
+    if (nsid >= 0xfffffffeu) return spec::sc::invalid_namespace_or_format;
     if (!any_csi && ctx.command_set(csi) == nullptr && csi != spec::csi::nvm)
         return spec::sc::invalid_field;
     std::size_t n = 0;
     const std::uint32_t limit = ctx.namespace_limit();
     for (std::uint32_t id = nsid + 1; id != 0 && id <= limit && n < 1024; ++id) {
         nvme_namespace* ns = ctx.find_namespace(id);
-        if (ns == nullptr || (!any_csi && ns->command_set() != csi))
-            continue;
+        if (ns == nullptr || (!any_csi && ns->command_set() != csi)) continue;
         out.nsid[n++] = id;
     }
     return spec::sc::success;
 }
 
 spec::status ns_descriptors(command_context& ctx, std::uint32_t nsid, void* out) {
-    if (!valid_nsid(ctx, nsid))
-        return spec::sc::invalid_namespace_or_format;
+    if (!valid_nsid(ctx, nsid)) return spec::sc::invalid_namespace_or_format;
     nvme_namespace* ns = ctx.find_namespace(nsid);
     if (ns == nullptr)
         return spec::sc::invalid_field; // valid but inactive: no identifiers to report
@@ -76,8 +71,7 @@ spec::status ns_descriptors(command_context& ctx, std::uint32_t nsid, void* out)
 }
 
 spec::status csi_ns(command_context& ctx, std::uint32_t nsid, spec::csi csi, void* out) {
-    if (!valid_nsid(ctx, nsid))
-        return spec::sc::invalid_namespace_or_format;
+    if (!valid_nsid(ctx, nsid)) return spec::sc::invalid_namespace_or_format;
     std::memset(out, 0, spec::identify_bytes);
     nvme_namespace* ns = ctx.find_namespace(nsid);
     if (ns == nullptr)
@@ -88,11 +82,9 @@ spec::status csi_ns(command_context& ctx, std::uint32_t nsid, spec::csi csi, voi
 
 spec::status independent_ns(command_context& ctx, std::uint32_t nsid, spec::id_ns_indep& out) {
     std::memset(&out, 0, sizeof out);
-    if (!valid_nsid(ctx, nsid))
-        return spec::sc::invalid_namespace_or_format;
+    if (!valid_nsid(ctx, nsid)) return spec::sc::invalid_namespace_or_format;
     nvme_namespace* ns = ctx.find_namespace(nsid);
-    if (ns == nullptr)
-        return spec::sc::success;
+    if (ns == nullptr) return spec::sc::success;
     spec::id_ns id;
     ns->identify(id);
     out.nsfeat = id.nsfeat;

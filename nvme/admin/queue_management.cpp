@@ -51,7 +51,8 @@ disposition controller_core::create_io_cq(command& cmd) {
     cq.size = entries;
     cq.interrupts = ien;
     cq.vector = iv;
-    ZLOG_DEBUG(m_log, "created CQ{}: {} entries at {:#x}, IEN={} IV={}", qid, entries, base, ien, iv);
+    ZLOG_DEBUG(m_log, "created CQ{}: {} entries at {:#x}, IEN={} IV={}", qid, entries, base, ien,
+               iv);
     return disposition::complete;
 }
 
@@ -95,8 +96,7 @@ disposition controller_core::delete_io_sq(command& cmd) {
         return cmd.fail(sc::invalid_queue_identifier), disposition::complete;
     abort_inflight_of_sq(qid);
     completion_queue& cq = m_cqs[m_sqs[qid].cqid];
-    if (cq.sq_refs)
-        --cq.sq_refs;
+    if (cq.sq_refs) --cq.sq_refs;
     m_sqs[qid] = submission_queue{};
     ZLOG_DEBUG(m_log, "deleted SQ{}", qid);
     return disposition::complete;
@@ -106,8 +106,7 @@ disposition controller_core::delete_io_cq(command& cmd) {
     const std::uint16_t qid = static_cast<std::uint16_t>(cmd.sqe.cdw10 & 0xffff);
     if (qid == 0 || qid >= m_cqs.size() || !m_cqs[qid].valid)
         return cmd.fail(sc::invalid_queue_identifier), disposition::complete;
-    if (m_cqs[qid].sq_refs != 0)
-        return cmd.fail(sc::invalid_queue_deletion), disposition::complete;
+    if (m_cqs[qid].sq_refs != 0) return cmd.fail(sc::invalid_queue_deletion), disposition::complete;
     m_cqs[qid] = completion_queue{};
     m_cq_waiting_head[qid] = m_cq_waiting_tail[qid] = nullptr;
     m_interrupts.refresh();

@@ -10,13 +10,11 @@ namespace znssim::nvme {
 using namespace spec;
 
 void controller_core::kick() {
-    if (!m_arbitrate_timer.pending())
-        m_env.sched.schedule(m_arbitrate_timer, m_env.sched.now());
+    if (!m_arbitrate_timer.pending()) m_env.sched.schedule(m_arbitrate_timer, m_env.sched.now());
 }
 
 void controller_core::on_arbitrate() {
-    if (!(m_csts & csts::rdy) || m_fatal || (m_csts & (3u << csts::shst_shift)))
-        return;
+    if (!(m_csts & csts::rdy) || m_fatal || (m_csts & (3u << csts::shst_shift))) return;
     const unsigned ab = m_features.arbitration() & 0x7;
     const std::uint32_t burst = ab == 7 ? ~0u : (1u << ab);
     const std::size_t nq = m_sqs.size();
@@ -25,24 +23,20 @@ void controller_core::on_arbitrate() {
         progress = false;
         // The admin queue gets a turn every round.
         for (std::uint32_t n = 0; n < burst && !m_sqs[0].empty() && !m_free_slots.empty(); ++n) {
-            if (!fetch_one(m_sqs[0]))
-                return;
+            if (!fetch_one(m_sqs[0])) return;
             progress = true;
         }
         for (std::size_t i = 0; i + 1 < nq && !m_free_slots.empty(); ++i) {
             const std::uint16_t qid = static_cast<std::uint16_t>(m_rr_next);
             m_rr_next = static_cast<std::uint16_t>(m_rr_next + 1 >= nq ? 1 : m_rr_next + 1);
             submission_queue& sq = m_sqs[qid];
-            if (!sq.valid || sq.empty())
-                continue;
+            if (!sq.valid || sq.empty()) continue;
             for (std::uint32_t n = 0; n < burst && !sq.empty() && !m_free_slots.empty(); ++n) {
-                if (!fetch_one(sq))
-                    return;
+                if (!fetch_one(sq)) return;
                 progress = true;
             }
         }
-        if (m_fatal || !(m_csts & csts::rdy))
-            return;
+        if (m_fatal || !(m_csts & csts::rdy)) return;
     }
 }
 

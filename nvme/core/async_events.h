@@ -12,7 +12,7 @@
 namespace znssim::nvme {
 
 class async_event_queue {
-public:
+  public:
     explicit async_event_queue(unsigned limit) : m_limit(limit) {}
 
     /// Drops everything (controller reset): outstanding requests are gone with their queue.
@@ -36,7 +36,7 @@ public:
     /// complete (dw0/dw1 filled) or nullptr.
     command* next_completion();
 
-private:
+  private:
     static constexpr unsigned max_requests = 256;
     unsigned m_limit;
     std::array<command*, max_requests> m_requests{};

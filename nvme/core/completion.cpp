@@ -7,7 +7,9 @@ namespace znssim::nvme {
 
 using namespace spec;
 
-void controller_core::on_completion_timer(command_slot& slot) { post_completion(slot); }
+void controller_core::on_completion_timer(command_slot& slot) {
+    post_completion(slot);
+}
 
 void controller_core::complete_deferred(command& cmd) {
     for (auto& s : m_slots) {
@@ -39,13 +41,11 @@ void controller_core::post_completion(command_slot& slot) {
         m_cq_waiting_tail[cqid] = &slot;
         return;
     }
-    if (!write_cqe(cq, slot))
-        return;
+    if (!write_cqe(cq, slot)) return;
     m_interrupts.completions_posted(cq, 1);
     const bool resume = m_free_slots.empty();
     release(slot);
-    if (resume)
-        kick(); // slots were exhausted: fetching can go on
+    if (resume) kick(); // slots were exhausted: fetching can go on
 }
 
 bool controller_core::write_cqe(completion_queue& cq, command_slot& slot) {
@@ -63,8 +63,7 @@ bool controller_core::write_cqe(completion_queue& cq, command_slot& slot) {
         fatal("completion queue entry write failed");
         return false;
     }
-    if (sq.inflight)
-        --sq.inflight;
+    if (sq.inflight) --sq.inflight;
     cq.advance_tail();
     ++m_completed;
     return true;
@@ -73,13 +72,10 @@ bool controller_core::write_cqe(completion_queue& cq, command_slot& slot) {
 void controller_core::drain_waiting(completion_queue& cq) {
     unsigned posted = 0;
     while (command_slot* s = m_cq_waiting_head[cq.id]) {
-        if (cq.full())
-            break;
+        if (cq.full()) break;
         m_cq_waiting_head[cq.id] = s->next_waiting;
-        if (!m_cq_waiting_head[cq.id])
-            m_cq_waiting_tail[cq.id] = nullptr;
-        if (!write_cqe(cq, *s))
-            return;
+        if (!m_cq_waiting_head[cq.id]) m_cq_waiting_tail[cq.id] = nullptr;
+        if (!write_cqe(cq, *s)) return;
         ++posted;
         release(*s);
     }
@@ -92,8 +88,7 @@ void controller_core::drain_waiting(completion_queue& cq) {
 void controller_core::tear_down_queues() {
     // Every held command is dropped: its queues no longer exist.
     for (auto& s : m_slots)
-        if (s->in_use)
-            release(*s);
+        if (s->in_use) release(*s);
     m_events.reset();
     m_abort_requests.clear();
     for (auto& sq : m_sqs)
@@ -110,11 +105,9 @@ void controller_core::abort_inflight_of_sq(std::uint16_t sqid) {
     // Commands of a deleted SQ that already ran keep their effects, but their completions are
     // reported as aborted by the deletion, before the Delete completes.
     for (auto& s : m_slots) {
-        if (!s->in_use || s->cmd.sqid != sqid)
-            continue;
+        if (!s->in_use || s->cmd.sqid != sqid) continue;
         command_slot& slot = *s;
-        if (slot.deferred)
-            continue;
+        if (slot.deferred) continue;
         // Remove it from a CQ wait list if it is on one.
         const std::uint16_t cqid = m_sqs[sqid].cqid;
         command_slot** link = &m_cq_waiting_head[cqid];
@@ -125,8 +118,7 @@ void controller_core::abort_inflight_of_sq(std::uint16_t sqid) {
         }
         if (*link == &slot) {
             *link = slot.next_waiting;
-            if (m_cq_waiting_tail[cqid] == &slot)
-                m_cq_waiting_tail[cqid] = prev;
+            if (m_cq_waiting_tail[cqid] == &slot) m_cq_waiting_tail[cqid] = prev;
         }
         m_env.sched.cancel(slot.completion_timer);
         slot.cmd.status = sc::aborted_sq_deletion;

@@ -17,19 +17,19 @@ class nvme_namespace;
 
 /// Controller state handlers read (the core owns and updates it).
 struct controller_state {
-    std::uint32_t cc = 0;                ///< current CC register
-    unsigned page_shift = 12;            ///< memory page size from CC.MPS (12 = 4 KiB)
-    std::uint16_t io_sqs_granted = 0;    ///< Number of Queues result (1-based), 0 = not set yet
+    std::uint32_t cc = 0;             ///< current CC register
+    unsigned page_shift = 12;         ///< memory page size from CC.MPS (12 = 4 KiB)
+    std::uint16_t io_sqs_granted = 0; ///< Number of Queues result (1-based), 0 = not set yet
     std::uint16_t io_cqs_granted = 0;
-    bool write_cache_enabled = false;    ///< Volatile Write Cache feature (if present)
+    bool write_cache_enabled = false;     ///< Volatile Write Cache feature (if present)
     std::uint32_t async_event_config = 0; ///< Set Features 0Bh value
-    std::uint8_t iocs_profile_index = 0; ///< I/O Command Set Profile (feature 19h)
+    std::uint8_t iocs_profile_index = 0;  ///< I/O Command Set Profile (feature 19h)
 };
 
 /// Asynchronous event, as reported in the AER completion DW0.
 struct async_event {
-    std::uint8_t type;   ///< 0 error, 1 SMART/health, 2 notice, 6 I/O command set specific, 7 vendor
-    std::uint8_t info;   ///< asynchronous event information
+    std::uint8_t type; ///< 0 error, 1 SMART/health, 2 notice, 6 I/O command set specific, 7 vendor
+    std::uint8_t info; ///< asynchronous event information
     std::uint8_t log_page;
     std::uint32_t nsid = 0; ///< for I/O command set specific events (e.g. zone descriptor changed)
 };
@@ -42,7 +42,7 @@ constexpr std::uint8_t io_command_set = 6;
 } // namespace event_type
 
 class command_context {
-public:
+  public:
     virtual ~command_context() = default;
 
     virtual sim_time now() const = 0;

@@ -10,10 +10,12 @@ namespace znssim::nvme {
 using namespace spec;
 
 command_slot::command_slot(controller_core* core)
-    : owner(core), completion_timer([](void* p) {
-          auto* s = static_cast<command_slot*>(p);
-          s->owner->on_completion_timer(*s);
-      }, this) {}
+    : owner(core), completion_timer(
+                       [](void* p) {
+                           auto* s = static_cast<command_slot*>(p);
+                           s->owner->on_completion_timer(*s);
+                       },
+                       this) {}
 
 command_slot::~command_slot() = default;
 
@@ -55,13 +57,10 @@ controller_core::controller_core(const controller_params& params, environment en
             cap::css_nvm | cap::css_iocs | (4ull << cap::mpsmax_shift);
 
     for (auto& ns : namespaces) {
-        if (!ns)
-            continue;
+        if (!ns) continue;
         const std::uint32_t nsid = ns->nsid();
-        if (nsid == 0)
-            continue;
-        if (m_namespaces.size() < nsid)
-            m_namespaces.resize(nsid);
+        if (nsid == 0) continue;
+        if (m_namespaces.size() < nsid) m_namespaces.resize(nsid);
         m_namespaces[nsid - 1] = std::move(ns);
     }
     m_namespace_limit = static_cast<std::uint32_t>(m_namespaces.size());
@@ -90,8 +89,7 @@ controller_core::controller_core(const controller_params& params, environment en
 controller_core::~controller_core() = default;
 
 nvme_namespace* controller_core::find_namespace(std::uint32_t nsid) {
-    if (nsid == 0 || nsid > m_namespaces.size())
-        return nullptr;
+    if (nsid == 0 || nsid > m_namespaces.size()) return nullptr;
     return m_namespaces[nsid - 1].get();
 }
 
@@ -109,8 +107,7 @@ const completion_queue* controller_core::cq(std::uint16_t qid) const {
 }
 
 command_slot* controller_core::allocate_slot() {
-    if (m_free_slots.empty())
-        return nullptr;
+    if (m_free_slots.empty()) return nullptr;
     command_slot* s = m_free_slots.back();
     m_free_slots.pop_back();
     s->in_use = true;
@@ -146,20 +143,17 @@ void controller_core::reset() {
 
 void controller_core::shutdown() {
     for (auto& ns : m_namespaces)
-        if (ns)
-            ns->shutdown();
+        if (ns) ns->shutdown();
 }
 
 void controller_core::fatal(const char* why) {
-    if (!m_fatal)
-        ZLOG_ERROR(m_log, "controller fatal status: {}", why);
+    if (!m_fatal) ZLOG_ERROR(m_log, "controller fatal status: {}", why);
     m_fatal = true;
     m_csts |= csts::cfs;
 }
 
 void controller_core::log_page_read(std::uint8_t lid, bool retain) {
-    if (!retain)
-        m_events.log_read(lid);
+    if (!retain) m_events.log_read(lid);
     deliver_events();
 }
 
@@ -169,14 +163,12 @@ void controller_core::raise_event(const async_event& ev) {
     if (ev.type == event_type::smart) {
         // SMART event info → the critical warning bit that enables it in AEC bits 7:0.
         static constexpr std::uint32_t enable_bit[3] = {1u << 2, 1u << 1, 1u << 0};
-        if (ev.info > 2 || !(aec & enable_bit[ev.info]))
-            return;
+        if (ev.info > 2 || !(aec & enable_bit[ev.info])) return;
     }
     if (ev.type == event_type::notice) {
         const bool ns_attr = ev.info == 0x00 && !(aec & (1u << 8));
         const bool zone_changed = ev.info == 0xef && !(aec & (1u << 27));
-        if (ns_attr || zone_changed)
-            return;
+        if (ns_attr || zone_changed) return;
     }
     ZLOG_DEBUG(m_log, "async event type {} info {:#x} log {:#x}", ev.type, ev.info, ev.log_page);
     m_events.post(ev);
@@ -202,13 +194,12 @@ void controller_core::namespace_attribute_changed(std::uint32_t nsid) {
 void controller_core::check_temperature() {
     auto& h = m_logs.health;
     const bool over = h.temperature_kelvin > m_features.over_threshold();
-    const bool under = m_features.under_threshold() != 0 &&
-                       h.temperature_kelvin < m_features.under_threshold();
+    const bool under =
+        m_features.under_threshold() != 0 && h.temperature_kelvin < m_features.under_threshold();
     const bool was = h.critical_warning & 0x02;
     if (over || under) {
         h.critical_warning |= 0x02;
-        if (!was)
-            raise_event({event_type::smart, 0x01, 0x02});
+        if (!was) raise_event({event_type::smart, 0x01, 0x02});
     } else {
         h.critical_warning &= ~0x02;
     }

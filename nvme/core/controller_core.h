@@ -35,7 +35,7 @@ struct command_slot {
     controller_core* owner = nullptr;
     std::uint32_t index = 0;
     bool in_use = false;
-    bool deferred = false;           ///< held by a handler (AER, ...)
+    bool deferred = false;                ///< held by a handler (AER, ...)
     command_slot* next_waiting = nullptr; ///< CQ-full wait list
     timer completion_timer;
 
@@ -44,7 +44,7 @@ struct command_slot {
 };
 
 class controller_core final : public command_context {
-public:
+  public:
     struct environment {
         scheduler& sched;
         dma_port& dma;
@@ -106,7 +106,7 @@ public:
     disposition async_event_request(command& cmd);
     disposition abort(command& cmd);
 
-private:
+  private:
     friend struct command_slot;
 
     // registers.cpp
@@ -173,7 +173,7 @@ private:
     std::vector<std::unique_ptr<command_slot>> m_slots;
     std::vector<command_slot*> m_free_slots;
     std::uint32_t m_slots_in_use = 0;
-    std::uint16_t m_rr_next = 1;   ///< next I/O SQ in round-robin order
+    std::uint16_t m_rr_next = 1; ///< next I/O SQ in round-robin order
     timer m_arbitrate_timer;
     std::vector<std::uint32_t> m_abort_requests;
 

@@ -10,16 +10,26 @@ using namespace spec;
 
 disposition controller_core::dispatch_admin(command& cmd) {
     switch (cmd.sqe.opcode) {
-    case admin_opcode::identify: return handle_identify(*this, cmd);
-    case admin_opcode::get_log_page: return handle_get_log_page(*this, cmd);
-    case admin_opcode::create_io_cq: return create_io_cq(cmd);
-    case admin_opcode::create_io_sq: return create_io_sq(cmd);
-    case admin_opcode::delete_io_sq: return delete_io_sq(cmd);
-    case admin_opcode::delete_io_cq: return delete_io_cq(cmd);
-    case admin_opcode::get_features: return get_features(cmd);
-    case admin_opcode::set_features: return set_features(cmd);
-    case admin_opcode::async_event_request: return async_event_request(cmd);
-    case admin_opcode::abort: return abort(cmd);
+    case admin_opcode::identify:
+        return handle_identify(*this, cmd);
+    case admin_opcode::get_log_page:
+        return handle_get_log_page(*this, cmd);
+    case admin_opcode::create_io_cq:
+        return create_io_cq(cmd);
+    case admin_opcode::create_io_sq:
+        return create_io_sq(cmd);
+    case admin_opcode::delete_io_sq:
+        return delete_io_sq(cmd);
+    case admin_opcode::delete_io_cq:
+        return delete_io_cq(cmd);
+    case admin_opcode::get_features:
+        return get_features(cmd);
+    case admin_opcode::set_features:
+        return set_features(cmd);
+    case admin_opcode::async_event_request:
+        return async_event_request(cmd);
+    case admin_opcode::abort:
+        return abort(cmd);
     default:
         cmd.status = sc::invalid_opcode;
         return disposition::complete;
@@ -41,8 +51,7 @@ disposition controller_core::dispatch_io(command& cmd) {
         // With CC.CSS = NVM only, every namespace is driven with the NVM command set alone.
         const csi c = css == cc::css_nvm ? csi::nvm : ns->command_set();
         set = command_set(c);
-        if (!set)
-            set = m_sets[static_cast<unsigned>(csi::nvm)];
+        if (!set) set = m_sets[static_cast<unsigned>(csi::nvm)];
     }
     command_handler h = set ? set->handlers[cmd.sqe.opcode] : nullptr;
     if (!h) {

@@ -22,8 +22,7 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
     if (!(m_csts & csts::rdy) || m_fatal)
         return; // doorbells are inert until the controller is ready
     const std::uint32_t rel = offset - reg::doorbell_base;
-    if (rel % m_doorbell_stride != 0)
-        return; // between doorbells: reserved
+    if (rel % m_doorbell_stride != 0) return; // between doorbells: reserved
     const std::uint32_t index = rel / m_doorbell_stride;
     const std::uint32_t qid = index / 2;
     const bool is_cq = index & 1;
@@ -37,8 +36,8 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
         }
         submission_queue& sq = m_sqs[qid];
         if (!sq.tail_valid(value)) {
-            ZLOG_DEBUG(m_log, "SQ{} tail doorbell {} invalid (size {}, head {}, tail {})", qid, value,
-                       sq.size, sq.head, sq.tail);
+            ZLOG_DEBUG(m_log, "SQ{} tail doorbell {} invalid (size {}, head {}, tail {})", qid,
+                       value, sq.size, sq.head, sq.tail);
             invalid_doorbell(info_invalid_doorbell_value);
             return;
         }
@@ -62,8 +61,7 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
     const bool was_full = cq.full();
     cq.head = value;
     m_interrupts.head_updated(cq);
-    if (was_full)
-        drain_waiting(cq);
+    if (was_full) drain_waiting(cq);
 }
 
 } // namespace znssim::nvme

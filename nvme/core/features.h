@@ -24,11 +24,12 @@ constexpr std::uint8_t ns_write_protection = 0x84;
 } // namespace fid
 
 /// Asynchronous event configuration bits this controller can report (OAES).
-constexpr std::uint32_t supported_aec = 0xffu /* SMART critical warnings */ | (1u << 8) /* NS attr */ |
+constexpr std::uint32_t supported_aec = 0xffu /* SMART critical warnings */ |
+                                        (1u << 8) /* NS attr */ |
                                         (1u << 27) /* zone descriptor changed */;
 
 class feature_store {
-public:
+  public:
     explicit feature_store(const controller_params& p);
 
     /// Back to power-on/reset defaults (controller reset).
@@ -40,8 +41,8 @@ public:
     std::uint16_t sqs_granted() const { return m_sqs_granted; }
     std::uint16_t cqs_granted() const { return m_cqs_granted; }
     bool queues_set() const { return m_queues_set; }
-    std::uint8_t coalescing_threshold() const { return m_coalescing & 0xff; }       ///< 0-based
-    std::uint8_t coalescing_time() const { return (m_coalescing >> 8) & 0xff; }     ///< 100 µs
+    std::uint8_t coalescing_threshold() const { return m_coalescing & 0xff; }   ///< 0-based
+    std::uint8_t coalescing_time() const { return (m_coalescing >> 8) & 0xff; } ///< 100 µs
     std::uint32_t coalescing() const { return m_coalescing; }
     bool coalescing_disabled(std::uint16_t vector) const {
         return vector < m_vector_cd.size() ? m_vector_cd[vector] : true;
@@ -59,7 +60,8 @@ public:
     spec::status set_temperature_threshold(std::uint32_t cdw11);
     spec::status get_temperature_threshold(std::uint32_t cdw11, std::uint32_t& dw0) const;
     spec::status set_write_cache(std::uint32_t cdw11);
-    spec::status set_number_of_queues(std::uint32_t cdw11, bool io_queues_exist, std::uint32_t& dw0);
+    spec::status set_number_of_queues(std::uint32_t cdw11, bool io_queues_exist,
+                                      std::uint32_t& dw0);
     spec::status set_coalescing(std::uint32_t cdw11);
     spec::status set_vector_config(std::uint32_t cdw11, unsigned vector_count);
     spec::status get_vector_config(std::uint32_t cdw11, unsigned vector_count,
@@ -67,7 +69,7 @@ public:
     spec::status set_async_event_config(std::uint32_t cdw11);
     spec::status set_iocs_profile(std::uint32_t cdw11);
 
-private:
+  private:
     const controller_params& m_params;
     std::uint32_t m_arbitration = 0;
     std::uint32_t m_power_management = 0;

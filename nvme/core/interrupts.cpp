@@ -7,7 +7,8 @@ interrupt_manager::interrupt_manager(scheduler& sched, pcie::interrupt_sink& sin
                                      const std::vector<completion_queue>& cqs)
     : m_sched(sched), m_sink(sink), m_features(features), m_cqs(cqs), m_vectors(max_vectors),
       m_sent(max_vectors, 0),
-      m_aggregation_timer(timer::member<interrupt_manager, &interrupt_manager::on_aggregation_timeout>(this)) {}
+      m_aggregation_timer(
+          timer::member<interrupt_manager, &interrupt_manager::on_aggregation_timeout>(this)) {}
 
 void interrupt_manager::reset() {
     for (auto& v : m_vectors)
@@ -22,8 +23,7 @@ bool interrupt_manager::coalesced(unsigned vector) const {
 }
 
 void interrupt_manager::completions_posted(const completion_queue& cq, unsigned count) {
-    if (!cq.interrupts || count == 0)
-        return;
+    if (!cq.interrupts || count == 0) return;
     const unsigned v = cq.vector < max_vectors ? cq.vector : 0;
     vector_state& st = m_vectors[v];
     st.aggregated += count;
@@ -53,17 +53,17 @@ void interrupt_manager::fire(unsigned vector) {
 
 void interrupt_manager::on_aggregation_timeout() {
     for (unsigned v = 0; v < max_vectors; ++v)
-        if (m_vectors[v].aggregated != 0)
-            fire(v);
+        if (m_vectors[v].aggregated != 0) fire(v);
 }
 
 void interrupt_manager::head_updated(const completion_queue& cq) {
-    if (m_sink.mode() == pcie::interrupt_mode::msix)
-        return;
+    if (m_sink.mode() == pcie::interrupt_mode::msix) return;
     update_level();
 }
 
-void interrupt_manager::refresh() { update_level(); }
+void interrupt_manager::refresh() {
+    update_level();
+}
 
 void interrupt_manager::set_mask(std::uint32_t bits) {
     m_mask |= bits;
@@ -80,19 +80,15 @@ void interrupt_manager::update_level() {
     // entries; once all are drained it needs a new signal to assert again.
     std::array<bool, 32> busy{};
     for (const auto& cq : m_cqs) {
-        if (!cq.valid || !cq.interrupts || cq.unconsumed() == 0)
-            continue;
+        if (!cq.valid || !cq.interrupts || cq.unconsumed() == 0) continue;
         // Pin-based interrupts use vector 0 (IV must be 0 without MSI-X); INTMS has 32 bits.
-        if (cq.vector < busy.size())
-            busy[cq.vector] = true;
+        if (cq.vector < busy.size()) busy[cq.vector] = true;
     }
     bool level = false;
     for (unsigned v = 0; v < busy.size(); ++v) {
         vector_state& st = m_vectors[v];
-        if (!busy[v])
-            st.asserted = false;
-        if (st.asserted && !(m_mask & (1u << v)))
-            level = true;
+        if (!busy[v]) st.asserted = false;
+        if (st.asserted && !(m_mask & (1u << v))) level = true;
     }
     if (level != m_level) {
         m_level = level;

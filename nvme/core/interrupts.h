@@ -16,7 +16,7 @@
 namespace znssim::nvme {
 
 class interrupt_manager {
-public:
+  public:
     static constexpr unsigned max_vectors = 2048;
 
     interrupt_manager(scheduler& sched, pcie::interrupt_sink& sink, const feature_store& features,
@@ -40,9 +40,11 @@ public:
     pcie::interrupt_mode mode() const { return m_sink.mode(); }
 
     /// Messages sent per vector (diagnostics and tests).
-    std::uint64_t messages(unsigned vector) const { return vector < max_vectors ? m_sent[vector] : 0; }
+    std::uint64_t messages(unsigned vector) const {
+        return vector < max_vectors ? m_sent[vector] : 0;
+    }
 
-private:
+  private:
     struct vector_state {
         std::uint32_t aggregated = 0; ///< completions posted since the last message
         bool asserted = false;        ///< pin-based: the vector's condition was signalled

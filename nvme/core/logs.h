@@ -12,7 +12,7 @@ struct error_entry {
     std::uint64_t error_count = 0; ///< unique, incrementing; 0 = entry unused
     std::uint16_t sqid = 0;
     std::uint16_t cid = 0;
-    std::uint16_t status = 0;      ///< status field (without phase)
+    std::uint16_t status = 0; ///< status field (without phase)
     std::uint16_t parameter_location = 0xffff;
     std::uint64_t lba = 0;
     std::uint32_t nsid = 0;
@@ -20,12 +20,12 @@ struct error_entry {
 
 struct health_counters {
     std::uint8_t critical_warning = 0;
-    std::uint16_t temperature_kelvin = 313;        ///< composite temperature (40 °C)
-    std::uint16_t over_temp_threshold = 358;       ///< Set Features 04h, composite, over
-    std::uint16_t under_temp_threshold = 0;        ///< Set Features 04h, composite, under
-    std::uint64_t data_units_read = 0;             ///< in 1000 × 512 bytes, rounded up
+    std::uint16_t temperature_kelvin = 313;  ///< composite temperature (40 °C)
+    std::uint16_t over_temp_threshold = 358; ///< Set Features 04h, composite, over
+    std::uint16_t under_temp_threshold = 0;  ///< Set Features 04h, composite, under
+    std::uint64_t data_units_read = 0;       ///< in 1000 × 512 bytes, rounded up
     std::uint64_t data_units_written = 0;
-    std::uint64_t bytes_read = 0;                  ///< exact, to derive the data units
+    std::uint64_t bytes_read = 0; ///< exact, to derive the data units
     std::uint64_t bytes_written = 0;
     std::uint64_t host_read_commands = 0;
     std::uint64_t host_write_commands = 0;

@@ -1,8 +1,8 @@
 // BAR0 register semantics (NVMe Base 2.0 §3.1): CAP/VS read-only, CC with enable/shutdown
 // transitions, CSTS, AQA/ASQ/ACQ, INTMS/INTMC. Linux uses only 32-bit accesses and writes 64-bit
 // registers low dword first, so every register is decoded per dword.
-#include "nvme/core/controller_core.h"
 #include "nvme/spec/registers.h"
+#include "nvme/core/controller_core.h"
 
 namespace znssim::nvme {
 
@@ -14,19 +14,31 @@ std::uint32_t controller_core::register_space_size() const {
 
 std::uint32_t controller_core::read_register(std::uint32_t offset) {
     switch (offset) {
-    case reg::cap: return static_cast<std::uint32_t>(m_cap);
-    case reg::cap + 4: return static_cast<std::uint32_t>(m_cap >> 32);
-    case reg::vs: return version_2_0;
+    case reg::cap:
+        return static_cast<std::uint32_t>(m_cap);
+    case reg::cap + 4:
+        return static_cast<std::uint32_t>(m_cap >> 32);
+    case reg::vs:
+        return version_2_0;
     case reg::intms:
-    case reg::intmc: return m_interrupts.mask();
-    case reg::cc: return m_cc;
-    case reg::csts: return m_csts;
-    case reg::aqa: return m_aqa;
-    case reg::asq: return static_cast<std::uint32_t>(m_asq);
-    case reg::asq + 4: return static_cast<std::uint32_t>(m_asq >> 32);
-    case reg::acq: return static_cast<std::uint32_t>(m_acq);
-    case reg::acq + 4: return static_cast<std::uint32_t>(m_acq >> 32);
-    default: return 0; // reserved, CMB/PMR/boot partitions (not supported), doorbells (write-only)
+    case reg::intmc:
+        return m_interrupts.mask();
+    case reg::cc:
+        return m_cc;
+    case reg::csts:
+        return m_csts;
+    case reg::aqa:
+        return m_aqa;
+    case reg::asq:
+        return static_cast<std::uint32_t>(m_asq);
+    case reg::asq + 4:
+        return static_cast<std::uint32_t>(m_asq >> 32);
+    case reg::acq:
+        return static_cast<std::uint32_t>(m_acq);
+    case reg::acq + 4:
+        return static_cast<std::uint32_t>(m_acq >> 32);
+    default:
+        return 0; // reserved, CMB/PMR/boot partitions (not supported), doorbells (write-only)
     }
 }
 
@@ -39,35 +51,31 @@ void controller_core::write_register(std::uint32_t offset, std::uint32_t value) 
     const bool disabled = !(m_cc & cc::en);
     switch (offset) {
     case reg::intms:
-        if (m_interrupts.mode() != pcie::interrupt_mode::msix)
-            m_interrupts.set_mask(value);
+        if (m_interrupts.mode() != pcie::interrupt_mode::msix) m_interrupts.set_mask(value);
         break;
     case reg::intmc:
-        if (m_interrupts.mode() != pcie::interrupt_mode::msix)
-            m_interrupts.clear_mask(value);
+        if (m_interrupts.mode() != pcie::interrupt_mode::msix) m_interrupts.clear_mask(value);
         break;
-    case reg::cc: write_cc(value); break;
+    case reg::cc:
+        write_cc(value);
+        break;
     case reg::aqa:
-        if (disabled)
-            m_aqa = value & 0x0fff0fff;
+        if (disabled) m_aqa = value & 0x0fff0fff;
         break;
     case reg::asq:
-        if (disabled)
-            m_asq = (m_asq & ~0xffffffffull) | (value & ~0xfffu);
+        if (disabled) m_asq = (m_asq & ~0xffffffffull) | (value & ~0xfffu);
         break;
     case reg::asq + 4:
-        if (disabled)
-            m_asq = (m_asq & 0xffffffffull) | (static_cast<std::uint64_t>(value) << 32);
+        if (disabled) m_asq = (m_asq & 0xffffffffull) | (static_cast<std::uint64_t>(value) << 32);
         break;
     case reg::acq:
-        if (disabled)
-            m_acq = (m_acq & ~0xffffffffull) | (value & ~0xfffu);
+        if (disabled) m_acq = (m_acq & ~0xffffffffull) | (value & ~0xfffu);
         break;
     case reg::acq + 4:
-        if (disabled)
-            m_acq = (m_acq & 0xffffffffull) | (static_cast<std::uint64_t>(value) << 32);
+        if (disabled) m_acq = (m_acq & 0xffffffffull) | (static_cast<std::uint64_t>(value) << 32);
         break;
-    default: break; // read-only or reserved: writes are ignored
+    default:
+        break; // read-only or reserved: writes are ignored
     }
 }
 
@@ -88,8 +96,7 @@ void controller_core::write_cc(std::uint32_t value) {
         enable();
         return;
     }
-    if (now_enabled && cc::shn(m_cc) != 0 && cc::shn(old) == 0)
-        begin_shutdown();
+    if (now_enabled && cc::shn(m_cc) != 0 && cc::shn(old) == 0) begin_shutdown();
     if (now_enabled && cc::shn(m_cc) == 0 && cc::shn(old) != 0 &&
         (m_csts & (3u << csts::shst_shift)) == csts::shst_complete) {
         // Leaving shutdown without a reset: the spec requires a reset before new commands.
@@ -104,8 +111,10 @@ void controller_core::enable() {
     const bool ams_ok = cc::ams(m_cc) == 0;
     const unsigned asqs = (m_aqa & 0xfff) + 1u, acqs = ((m_aqa >> 16) & 0xfff) + 1u;
     if (!css_ok || !mps_ok || !ams_ok || asqs < 2 || acqs < 2 || m_asq == 0 || m_acq == 0) {
-        ZLOG_WARN(m_log, "CC.EN=1 with invalid configuration (CC={:#x} AQA={:#x} ASQ={:#x} "
-                         "ACQ={:#x}): controller fatal", m_cc, m_aqa, m_asq, m_acq);
+        ZLOG_WARN(m_log,
+                  "CC.EN=1 with invalid configuration (CC={:#x} AQA={:#x} ASQ={:#x} "
+                  "ACQ={:#x}): controller fatal",
+                  m_cc, m_aqa, m_asq, m_acq);
         fatal("invalid controller configuration at enable");
         return;
     }
@@ -120,8 +129,7 @@ void controller_core::enable() {
 void controller_core::on_ready_timer() {
     if (m_enabling) {
         m_enabling = false;
-        if (m_fatal)
-            return;
+        if (m_fatal) return;
         // Admin queues come alive with the configuration latched at enable time.
         submission_queue& asq = m_sqs[0];
         asq = submission_queue{};

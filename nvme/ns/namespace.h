@@ -19,7 +19,7 @@ struct id_ns;
 enum class write_kind : std::uint8_t { write, write_zeroes, append };
 
 class nvme_namespace {
-public:
+  public:
     virtual ~nvme_namespace() = default;
 
     virtual std::uint32_t nsid() const = 0;

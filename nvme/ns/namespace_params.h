@@ -12,35 +12,35 @@ namespace znssim::nvme {
 /// A zone forced into Read Only or Offline, at start (at = 0) or after 'at' of simulated time:
 /// for rehearsing host failure handling.
 struct zone_fault {
-    std::uint32_t zone = 0;   ///< zone index
-    bool offline = false;     ///< false: Read Only
+    std::uint32_t zone = 0; ///< zone index
+    bool offline = false;   ///< false: Read Only
     sim_time at = 0;
 };
 
 struct zoned_params {
-    std::uint64_t zone_size_lbas = 0;      ///< ZSZE (a power of two for Linux; warned otherwise)
-    std::uint64_t zone_capacity_lbas = 0;  ///< ZCAP ≤ ZSZE (0 = zone size)
-    std::uint32_t zone_count = 0;          ///< number of zones
-    std::uint32_t conventional_zones = 0;  ///< leading zones without write-pointer rules
-    std::uint32_t max_open = 0;            ///< 0 = unlimited (MOR = FFFFFFFFh)
-    std::uint32_t max_active = 0;          ///< 0 = unlimited (MAR = FFFFFFFFh)
-    std::uint8_t zasl = 0;                 ///< Zone Append Size Limit (2^n × 4 KiB); 0 = MDTS
+    std::uint64_t zone_size_lbas = 0;     ///< ZSZE (a power of two for Linux; warned otherwise)
+    std::uint64_t zone_capacity_lbas = 0; ///< ZCAP ≤ ZSZE (0 = zone size)
+    std::uint32_t zone_count = 0;         ///< number of zones
+    std::uint32_t conventional_zones = 0; ///< leading zones without write-pointer rules
+    std::uint32_t max_open = 0;           ///< 0 = unlimited (MOR = FFFFFFFFh)
+    std::uint32_t max_active = 0;         ///< 0 = unlimited (MAR = FFFFFFFFh)
+    std::uint8_t zasl = 0;                ///< Zone Append Size Limit (2^n × 4 KiB); 0 = MDTS
     std::uint32_t descriptor_extension_bytes = 0; ///< ZDES × 64
-    bool cross_zone_read = false;          ///< OZCS.RAZB
-    sim_time reset_recommended_after = 0;  ///< RRL: active this long → Reset Recommended (0 = off)
+    bool cross_zone_read = false;                 ///< OZCS.RAZB
+    sim_time reset_recommended_after = 0; ///< RRL: active this long → Reset Recommended (0 = off)
     sim_time finish_recommended_after = 0; ///< FRL: active this long → Finish Recommended (0 = off)
     std::vector<zone_fault> faults;
 };
 
 struct namespace_params {
     std::uint32_t nsid = 1;
-    std::string image;                     ///< backing image path
-    std::uint32_t lba_size = 4096;         ///< 512 or 4096
-    std::uint64_t capacity_lbas = 0;       ///< NSZE for conventional namespaces
+    std::string image;               ///< backing image path
+    std::uint32_t lba_size = 4096;   ///< 512 or 4096
+    std::uint64_t capacity_lbas = 0; ///< NSZE for conventional namespaces
     bool zoned = false;
     zoned_params zoned_cfg;
     durability mode = durability::process_crash;
-    bool reformat = false;                 ///< reformat zone metadata that does not match
+    bool reformat = false; ///< reformat zone metadata that does not match
 };
 
 } // namespace znssim::nvme

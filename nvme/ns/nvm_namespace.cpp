@@ -82,8 +82,7 @@ void fill_id_ns_common(spec::id_ns& out, const ns_geometry& g, const ns_identifi
     out.dlfeat = spec::ns_bits::dlfeat_read_zeroes | spec::ns_bits::dlfeat_write_zeroes;
     const std::uint64_t bytes = g.nsze << g.lba_shift;
     std::memcpy(out.nvmcap, &bytes, 8); // low 64 bits of the 128-bit little-endian value
-    if (g.read_only)
-        out.nsattr = spec::ns_bits::nsattr_write_protected;
+    if (g.read_only) out.nsattr = spec::ns_bits::nsattr_write_protected;
     std::memcpy(out.nguid, ids.nguid.data(), 16);
     std::memcpy(out.eui64, ids.eui64.data(), 8);
 }
@@ -114,8 +113,7 @@ void nvm_namespace::identify(spec::id_ns& out) const {
 }
 
 bool nvm_namespace::identify_csi(spec::csi csi, void* out4096) const {
-    if (csi != spec::csi::nvm)
-        return false;
+    if (csi != spec::csi::nvm) return false;
     // No protection information and no storage tags: every field of the NVM structure is 0.
     std::memset(out4096, 0, sizeof(spec::id_ns_nvm));
     return true;
@@ -129,12 +127,9 @@ spec::status nvm_namespace::begin_write(write_kind kind, std::uint64_t slba, std
                                         std::uint64_t* assigned) {
     if (kind == write_kind::append)
         return spec::sc::invalid_opcode; // Zone Append needs a zoned namespace
-    if (!in_range(slba, nlb))
-        return spec::sc::lba_out_of_range;
-    if (m_read_only)
-        return spec::sc::namespace_write_protected;
-    if (assigned != nullptr)
-        *assigned = slba;
+    if (!in_range(slba, nlb)) return spec::sc::lba_out_of_range;
+    if (m_read_only) return spec::sc::namespace_write_protected;
+    if (assigned != nullptr) *assigned = slba;
     return spec::sc::success;
 }
 
@@ -145,13 +140,13 @@ void nvm_namespace::end_write(write_kind kind, std::uint64_t slba, std::uint64_t
 }
 
 spec::status nvm_namespace::check_deallocate(std::uint64_t slba, std::uint64_t nlb) {
-    if (!in_range(slba, nlb))
-        return spec::sc::lba_out_of_range;
-    if (m_read_only)
-        return spec::sc::namespace_write_protected;
+    if (!in_range(slba, nlb)) return spec::sc::lba_out_of_range;
+    if (m_read_only) return spec::sc::namespace_write_protected;
     return spec::sc::success;
 }
 
-void nvm_namespace::shutdown() { m_image->sync_all(); }
+void nvm_namespace::shutdown() {
+    m_image->sync_all();
+}
 
 } // namespace znssim::nvme

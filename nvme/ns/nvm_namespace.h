@@ -45,7 +45,7 @@ int lba_format_index(unsigned lba_shift);
 void fill_id_ns_common(spec::id_ns& out, const ns_geometry& g, const ns_identifiers& ids);
 
 class nvm_namespace : public nvme_namespace {
-public:
+  public:
     /// Opens (or creates) the image at p.image sized capacity × LBA size. Throws
     /// std::invalid_argument for bad parameters and image_error for image problems.
     nvm_namespace(const namespace_params& p, const std::string& controller_serial);
@@ -76,7 +76,7 @@ public:
     spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
 
-private:
+  private:
     bool in_range(std::uint64_t slba, std::uint64_t nlb) const {
         return nlb <= m_lbas && slba <= m_lbas - nlb;
     }

@@ -16,16 +16,14 @@ using namespace nvm;
 disposition handle_compare(command_context& ctx, command& cmd) {
     read_request rq;
     spec::status st = prepare_read(ctx, cmd, true, rq);
-    if (!st.ok())
-        return fail(ctx, cmd, st);
+    if (!st.ok()) return fail(ctx, cmd, st);
     alignas(8) std::uint8_t chunk[4096];
     const std::uint8_t* media = rq.ns->image().data(rq.offset);
     bool equal = true;
     for (std::uint64_t pos = 0; pos < rq.len && equal; pos += sizeof chunk) {
         const std::uint64_t n = std::min<std::uint64_t>(sizeof chunk, rq.len - pos);
         st = cmd.xfer->copy_from_host(ctx, pos, chunk, n);
-        if (!st.ok())
-            return fail(ctx, cmd, st);
+        if (!st.ok()) return fail(ctx, cmd, st);
         equal = std::memcmp(chunk, media + pos, n) == 0;
     }
     ++ctx.logs().health.host_read_commands;
@@ -36,14 +34,11 @@ disposition handle_compare(command_context& ctx, command& cmd) {
 
 disposition handle_verify(command_context& ctx, command& cmd) {
     nvme_namespace* ns = lookup(ctx, cmd);
-    if (ns == nullptr)
-        return fail(ctx, cmd, cmd.status);
-    if (unsupported_cdw12(cmd.sqe))
-        return fail(ctx, cmd, spec::sc::invalid_field);
+    if (ns == nullptr) return fail(ctx, cmd, cmd.status);
+    if (unsupported_cdw12(cmd.sqe)) return fail(ctx, cmd, spec::sc::invalid_field);
     const lba_range r = decode_range(cmd.sqe);
     const spec::status st = ns->check_read(r.slba, r.nlb);
-    if (!st.ok())
-        return fail(ctx, cmd, st);
+    if (!st.ok()) return fail(ctx, cmd, st);
     ++ctx.logs().health.host_read_commands;
     cmd.status = spec::sc::success;
     cmd.done_at = media_done(ctx, media_op::verify, *ns, r.slba, r.nlb);

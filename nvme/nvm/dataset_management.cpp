@@ -29,34 +29,29 @@ constexpr std::uint32_t attr_deallocate = 1u << 2;
 
 disposition handle_dataset_management(command_context& ctx, command& cmd) {
     nvme_namespace* ns = lookup(ctx, cmd);
-    if (ns == nullptr)
-        return fail(ctx, cmd, cmd.status);
+    if (ns == nullptr) return fail(ctx, cmd, cmd.status);
     const unsigned nr = (cmd.sqe.cdw10 & 0xffu) + 1;
     const bool deallocate = (cmd.sqe.cdw11 & attr_deallocate) != 0;
 
     dsm_range ranges[256];
     spec::status st = fetch_from_host(ctx, cmd, ranges, nr * sizeof(dsm_range), ctx.params().sgl);
-    if (!st.ok())
-        return fail(ctx, cmd, st);
+    if (!st.ok()) return fail(ctx, cmd, st);
     if (!deallocate) {
         cmd.status = spec::sc::success;
         cmd.done_at = ctx.now();
         return disposition::complete;
     }
     for (unsigned i = 0; i < nr; ++i) {
-        if (ranges[i].nlb == 0)
-            continue;
+        if (ranges[i].nlb == 0) continue;
         st = ns->check_deallocate(ranges[i].slba, ranges[i].nlb);
-        if (!st.ok())
-            return fail(ctx, cmd, st);
+        if (!st.ok()) return fail(ctx, cmd, st);
     }
     const unsigned shift = ns->lba_shift();
     backing_image& img = ns->image();
     sim_time done = ctx.now();
     for (unsigned i = 0; i < nr; ++i) {
         const dsm_range& r = ranges[i];
-        if (r.nlb == 0 || !img.in_data(r.slba << shift, std::uint64_t{r.nlb} << shift))
-            continue;
+        if (r.nlb == 0 || !img.in_data(r.slba << shift, std::uint64_t{r.nlb} << shift)) continue;
         try {
             img.discard(r.slba << shift, std::uint64_t{r.nlb} << shift);
         } catch (const image_error&) {

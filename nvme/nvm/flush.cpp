@@ -34,16 +34,13 @@ disposition handle_flush(command_context& ctx, command& cmd) {
     bool ok = true;
     if (cmd.sqe.nsid == 0xffffffffu) {
         for (std::uint32_t id = 1; id <= ctx.namespace_limit(); ++id)
-            if (nvme_namespace* ns = ctx.find_namespace(id))
-                ok = flush_one(ctx, *ns, done) && ok;
+            if (nvme_namespace* ns = ctx.find_namespace(id)) ok = flush_one(ctx, *ns, done) && ok;
     } else {
         nvme_namespace* ns = lookup(ctx, cmd);
-        if (ns == nullptr)
-            return fail(ctx, cmd, cmd.status);
+        if (ns == nullptr) return fail(ctx, cmd, cmd.status);
         ok = flush_one(ctx, *ns, done);
     }
-    if (!ok)
-        return fail(ctx, cmd, spec::sc::write_fault);
+    if (!ok) return fail(ctx, cmd, spec::sc::write_fault);
     cmd.status = spec::sc::success;
     cmd.done_at = done;
     return disposition::complete;

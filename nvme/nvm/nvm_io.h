@@ -14,19 +14,21 @@ struct lba_range {
 };
 
 inline lba_range decode_range(const spec::sqe& s) {
-    return lba_range{(static_cast<std::uint64_t>(s.cdw11) << 32) | s.cdw10, (s.cdw12 & 0xffffu) + 1ull};
+    return lba_range{(static_cast<std::uint64_t>(s.cdw11) << 32) | s.cdw10,
+                     (s.cdw12 & 0xffffu) + 1ull};
 }
 
 /// CDW12 fields the model does not support and must not silently ignore: directive type
 /// (bits 23:20), storage tag check (bit 24) and PRINFO (bits 29:26; no protection information
 /// on any namespace). Invalid Field if any is set.
-inline bool unsupported_cdw12(const spec::sqe& s) { return (s.cdw12 & 0x3df0'0000u) != 0; }
+inline bool unsupported_cdw12(const spec::sqe& s) {
+    return (s.cdw12 & 0x3df0'0000u) != 0;
+}
 
 /// The addressed active namespace, or nullptr with cmd.status set.
 inline nvme_namespace* lookup(command_context& ctx, command& cmd) {
     nvme_namespace* ns = ctx.find_namespace(cmd.sqe.nsid);
-    if (ns == nullptr)
-        cmd.status = spec::sc::invalid_namespace_or_format;
+    if (ns == nullptr) cmd.status = spec::sc::invalid_namespace_or_format;
     return ns;
 }
 
@@ -58,7 +60,9 @@ struct read_request {
 spec::status prepare_read(command_context& ctx, command& cmd, bool host_to_device,
                           read_request& out);
 
-constexpr std::uint64_t data_units(std::uint64_t bytes) { return (bytes + 511'999) / 512'000; }
+constexpr std::uint64_t data_units(std::uint64_t bytes) {
+    return (bytes + 511'999) / 512'000;
+}
 
 inline void count_read(command_context& ctx, std::uint64_t bytes) {
     health_counters& h = ctx.logs().health;

@@ -10,15 +10,12 @@ using namespace nvm;
 
 disposition handle_write_zeroes(command_context& ctx, command& cmd) {
     nvme_namespace* ns = lookup(ctx, cmd);
-    if (ns == nullptr)
-        return fail(ctx, cmd, cmd.status);
-    if (unsupported_cdw12(cmd.sqe))
-        return fail(ctx, cmd, spec::sc::invalid_field);
+    if (ns == nullptr) return fail(ctx, cmd, cmd.status);
+    if (unsupported_cdw12(cmd.sqe)) return fail(ctx, cmd, spec::sc::invalid_field);
     const lba_range r = decode_range(cmd.sqe);
     const unsigned shift = ns->lba_shift();
     spec::status st = ns->begin_write(write_kind::write_zeroes, r.slba, r.nlb, nullptr);
-    if (!st.ok())
-        return fail(ctx, cmd, st);
+    if (!st.ok()) return fail(ctx, cmd, st);
     backing_image& img = ns->image();
     bool ok = img.in_data(r.slba << shift, r.nlb << shift);
     if (ok) {
@@ -30,8 +27,7 @@ disposition handle_write_zeroes(command_context& ctx, command& cmd) {
         }
     }
     ns->end_write(write_kind::write_zeroes, r.slba, r.nlb, ok);
-    if (!ok)
-        return fail(ctx, cmd, spec::sc::write_fault);
+    if (!ok) return fail(ctx, cmd, spec::sc::write_fault);
     count_write(ctx, 0);
     cmd.status = spec::sc::success;
     cmd.done_at = media_done(ctx, media_op::write_zeroes, *ns, r.slba, r.nlb);

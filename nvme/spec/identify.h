@@ -10,10 +10,10 @@ namespace znssim::nvme::spec {
 
 /// Identify CNS values (CDW10 bits 7:0).
 namespace cns {
-constexpr std::uint8_t ns = 0x00;                 ///< Identify Namespace (NVM layout)
-constexpr std::uint8_t ctrl = 0x01;               ///< Identify Controller
-constexpr std::uint8_t active_ns_list = 0x02;     ///< active NSIDs > CDW1.NSID
-constexpr std::uint8_t ns_desc_list = 0x03;       ///< Namespace Identification Descriptor list
+constexpr std::uint8_t ns = 0x00;             ///< Identify Namespace (NVM layout)
+constexpr std::uint8_t ctrl = 0x01;           ///< Identify Controller
+constexpr std::uint8_t active_ns_list = 0x02; ///< active NSIDs > CDW1.NSID
+constexpr std::uint8_t ns_desc_list = 0x03;   ///< Namespace Identification Descriptor list
 constexpr std::uint8_t nvmset_list = 0x04;
 constexpr std::uint8_t csi_ns = 0x05;             ///< I/O command set specific Identify NS
 constexpr std::uint8_t csi_ctrl = 0x06;           ///< I/O command set specific Identify Controller
@@ -28,14 +28,14 @@ constexpr std::size_t identify_bytes = 4096;
 
 /// Power State Descriptor (32 bytes), Figure 276.
 struct power_state {
-    std::uint16_t mp;     ///< maximum power, in centiwatts (flags.MXPS = 0)
+    std::uint16_t mp; ///< maximum power, in centiwatts (flags.MXPS = 0)
     std::uint8_t rsvd2;
-    std::uint8_t flags;   ///< bit 0 MXPS, bit 1 NOPS
-    std::uint32_t enlat;  ///< entry latency (µs)
-    std::uint32_t exlat;  ///< exit latency (µs)
+    std::uint8_t flags;  ///< bit 0 MXPS, bit 1 NOPS
+    std::uint32_t enlat; ///< entry latency (µs)
+    std::uint32_t exlat; ///< exit latency (µs)
     std::uint8_t rrt, rrl, rwt, rwl;
     std::uint16_t idlp;
-    std::uint8_t ips;     ///< bits 7:6
+    std::uint8_t ips; ///< bits 7:6
     std::uint8_t rsvd19;
     std::uint16_t actp;
     std::uint8_t apw_aps;
@@ -207,12 +207,12 @@ static_assert(offsetof(id_ctrl, vs) == 3072);
 
 /// Identify Controller bit fields the model sets.
 namespace ctrl_bits {
-constexpr std::uint32_t oaes_ns_attribute = 1u << 8;        ///< Namespace Attribute Notices
+constexpr std::uint32_t oaes_ns_attribute = 1u << 8; ///< Namespace Attribute Notices
 constexpr std::uint32_t oaes_fw_activation = 1u << 9;
 constexpr std::uint32_t oaes_zone_descriptor_changed = 1u << 27;
 constexpr std::uint8_t lpa_smart_per_ns = 1u << 0;
 constexpr std::uint8_t lpa_effects = 1u << 1;
-constexpr std::uint8_t lpa_extended_data = 1u << 2;         ///< NUMDU/LPOU/extended Get Log Page
+constexpr std::uint8_t lpa_extended_data = 1u << 2; ///< NUMDU/LPOU/extended Get Log Page
 constexpr std::uint8_t lpa_telemetry = 1u << 3;
 constexpr std::uint8_t lpa_persistent_event = 1u << 4;
 constexpr std::uint16_t oncs_compare = 1u << 0;
@@ -224,11 +224,11 @@ constexpr std::uint16_t oncs_reservations = 1u << 5;
 constexpr std::uint16_t oncs_timestamp = 1u << 6;
 constexpr std::uint16_t oncs_verify = 1u << 7;
 constexpr std::uint16_t oncs_copy = 1u << 8;
-constexpr std::uint32_t sgls_supported = 1u << 0;           ///< bits 1:0 = 01b, no alignment
+constexpr std::uint32_t sgls_supported = 1u << 0; ///< bits 1:0 = 01b, no alignment
 constexpr std::uint32_t sgls_keyed = 1u << 2;
 constexpr std::uint32_t sgls_bit_bucket = 1u << 16;
-constexpr std::uint32_t sgls_mptr_sgl = 1u << 19;           ///< MPTR may hold an SGL descriptor
-constexpr std::uint32_t sgls_larger_than_data = 1u << 18;   ///< SGL length may exceed the transfer
+constexpr std::uint32_t sgls_mptr_sgl = 1u << 19;         ///< MPTR may hold an SGL descriptor
+constexpr std::uint32_t sgls_larger_than_data = 1u << 18; ///< SGL length may exceed the transfer
 constexpr std::uint32_t sgls_offset = 1u << 20;
 constexpr std::uint8_t cntrltype_io = 1;
 } // namespace ctrl_bits
@@ -315,17 +315,19 @@ static_assert(offsetof(id_ns, vs) == 384);
 
 namespace ns_bits {
 constexpr std::uint8_t nsfeat_thinp = 1u << 0;
-constexpr std::uint8_t nsfeat_nsabp = 1u << 1;  ///< NAWUN/NAWUPF/NACWU valid
-constexpr std::uint8_t nsfeat_dae = 1u << 2;    ///< deallocated/unwritten error supported
+constexpr std::uint8_t nsfeat_nsabp = 1u << 1; ///< NAWUN/NAWUPF/NACWU valid
+constexpr std::uint8_t nsfeat_dae = 1u << 2;   ///< deallocated/unwritten error supported
 constexpr std::uint8_t nsfeat_uidreuse = 1u << 3;
-constexpr std::uint8_t nsfeat_optperf = 1u << 4; ///< NPWG, NPWA, NPDG, NPDA, NOWS valid
-constexpr std::uint8_t dlfeat_read_zeroes = 0x1; ///< bits 2:0 = 001b: deallocated reads as 0
+constexpr std::uint8_t nsfeat_optperf = 1u << 4;      ///< NPWG, NPWA, NPDG, NPDA, NOWS valid
+constexpr std::uint8_t dlfeat_read_zeroes = 0x1;      ///< bits 2:0 = 001b: deallocated reads as 0
 constexpr std::uint8_t dlfeat_write_zeroes = 1u << 3; ///< Write Zeroes may deallocate
 constexpr std::uint8_t nsattr_write_protected = 1u << 0;
 } // namespace ns_bits
 
 /// FLBAS → LBA format index (bits 3:0, bits 6:5 give index bits 5:4).
-constexpr unsigned flbas_index(std::uint8_t flbas) { return (flbas & 0xfu) | ((flbas >> 5) & 0x3u) << 4; }
+constexpr unsigned flbas_index(std::uint8_t flbas) {
+    return (flbas & 0xfu) | ((flbas >> 5) & 0x3u) << 4;
+}
 
 /// I/O Command Set Independent Identify Namespace (CNS 08h), Figure 280.
 struct id_ns_indep {
@@ -349,10 +351,10 @@ static_assert(offsetof(id_ns_indep, nstat) == 14);
 
 /// I/O Command Set specific Identify Controller for the NVM command set (CNS 06h, CSI 00h).
 struct id_ctrl_nvm {
-    std::uint8_t vsl;   ///< Verify Size Limit, 2^n × min page size, 0 = no limit
-    std::uint8_t wzsl;  ///< Write Zeroes Size Limit
-    std::uint8_t wusl;  ///< Write Uncorrectable Size Limit
-    std::uint8_t dmrl;  ///< DSM: max ranges per command (0 = not reported)
+    std::uint8_t vsl;    ///< Verify Size Limit, 2^n × min page size, 0 = no limit
+    std::uint8_t wzsl;   ///< Write Zeroes Size Limit
+    std::uint8_t wusl;   ///< Write Uncorrectable Size Limit
+    std::uint8_t dmrl;   ///< DSM: max ranges per command (0 = not reported)
     std::uint32_t dmrsl; ///< DSM: max LBAs per range
     std::uint64_t dmsl;  ///< DSM: max LBAs per command
     std::uint8_t rsvd16[4080];

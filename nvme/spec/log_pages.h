@@ -22,7 +22,7 @@ struct error_info_entry {
     std::uint64_t error_count;
     std::uint16_t sqid;
     std::uint16_t cid;
-    std::uint16_t status;   ///< bit 0 phase tag (0), bits 15:1 status field
+    std::uint16_t status; ///< bit 0 phase tag (0), bits 15:1 status field
     std::uint16_t parameter_location;
     std::uint64_t lba;
     std::uint32_t nsid;
@@ -56,17 +56,17 @@ struct smart_log {
     std::uint8_t percentage_used;
     std::uint8_t endurance_group_summary;
     std::uint8_t rsvd7[25];
-    u128_le data_units_read;             ///< 1000 × 512 bytes, rounded up
+    u128_le data_units_read; ///< 1000 × 512 bytes, rounded up
     u128_le data_units_written;
     u128_le host_read_commands;
     u128_le host_write_commands;
-    u128_le controller_busy_time;        ///< minutes
+    u128_le controller_busy_time; ///< minutes
     u128_le power_cycles;
     u128_le power_on_hours;
     u128_le unsafe_shutdowns;
     u128_le media_errors;
     u128_le error_log_entries;
-    std::uint32_t warning_temp_time;     ///< minutes
+    std::uint32_t warning_temp_time; ///< minutes
     std::uint32_t critical_temp_time;
     std::uint16_t temperature_sensor[8];
     std::uint32_t tmt1_transitions;
@@ -99,7 +99,7 @@ static_assert(offsetof(smart_log, tmt2_time) == 228);
 struct firmware_slot_log {
     std::uint8_t afi; ///< bits 2:0 active slot, bits 6:4 slot activated at next reset
     std::uint8_t rsvd1[7];
-    char frs[7][8];   ///< firmware revision per slot 1..7
+    char frs[7][8]; ///< firmware revision per slot 1..7
     std::uint8_t rsvd64[448];
 };
 static_assert(sizeof(firmware_slot_log) == 512);

@@ -5,16 +5,16 @@
 namespace znssim::nvme::spec {
 
 namespace reg {
-constexpr std::uint32_t cap = 0x00;    ///< 64-bit Controller Capabilities
-constexpr std::uint32_t vs = 0x08;     ///< Version
-constexpr std::uint32_t intms = 0x0c;  ///< Interrupt Mask Set
-constexpr std::uint32_t intmc = 0x10;  ///< Interrupt Mask Clear
-constexpr std::uint32_t cc = 0x14;     ///< Controller Configuration
-constexpr std::uint32_t csts = 0x1c;   ///< Controller Status
-constexpr std::uint32_t nssr = 0x20;   ///< NVM Subsystem Reset
-constexpr std::uint32_t aqa = 0x24;    ///< Admin Queue Attributes
-constexpr std::uint32_t asq = 0x28;    ///< 64-bit Admin SQ Base Address
-constexpr std::uint32_t acq = 0x30;    ///< 64-bit Admin CQ Base Address
+constexpr std::uint32_t cap = 0x00;   ///< 64-bit Controller Capabilities
+constexpr std::uint32_t vs = 0x08;    ///< Version
+constexpr std::uint32_t intms = 0x0c; ///< Interrupt Mask Set
+constexpr std::uint32_t intmc = 0x10; ///< Interrupt Mask Clear
+constexpr std::uint32_t cc = 0x14;    ///< Controller Configuration
+constexpr std::uint32_t csts = 0x1c;  ///< Controller Status
+constexpr std::uint32_t nssr = 0x20;  ///< NVM Subsystem Reset
+constexpr std::uint32_t aqa = 0x24;   ///< Admin Queue Attributes
+constexpr std::uint32_t asq = 0x28;   ///< 64-bit Admin SQ Base Address
+constexpr std::uint32_t acq = 0x30;   ///< 64-bit Admin CQ Base Address
 constexpr std::uint32_t cmbloc = 0x38;
 constexpr std::uint32_t cmbsz = 0x3c;
 constexpr std::uint32_t bpinfo = 0x40;
@@ -33,7 +33,9 @@ constexpr std::uint32_t cq_head_doorbell(unsigned qid, unsigned dstrd) {
 
 /// CAP fields (bit positions in the 64-bit register).
 namespace cap {
-constexpr std::uint64_t mqes(std::uint64_t v) { return v & 0xffff; }
+constexpr std::uint64_t mqes(std::uint64_t v) {
+    return v & 0xffff;
+}
 constexpr std::uint64_t cqr = 1ull << 16;
 constexpr unsigned ams_shift = 17;
 constexpr unsigned to_shift = 24;
@@ -62,12 +64,24 @@ constexpr unsigned shn_shift = 14; ///< bits 15:14
 constexpr unsigned iosqes_shift = 16;
 constexpr unsigned iocqes_shift = 20;
 constexpr std::uint32_t crime = 1u << 24;
-constexpr unsigned css(std::uint32_t v) { return (v >> css_shift) & 0x7; }
-constexpr unsigned mps(std::uint32_t v) { return (v >> mps_shift) & 0xf; }
-constexpr unsigned ams(std::uint32_t v) { return (v >> ams_shift) & 0x7; }
-constexpr unsigned shn(std::uint32_t v) { return (v >> shn_shift) & 0x3; }
-constexpr unsigned iosqes(std::uint32_t v) { return (v >> iosqes_shift) & 0xf; }
-constexpr unsigned iocqes(std::uint32_t v) { return (v >> iocqes_shift) & 0xf; }
+constexpr unsigned css(std::uint32_t v) {
+    return (v >> css_shift) & 0x7;
+}
+constexpr unsigned mps(std::uint32_t v) {
+    return (v >> mps_shift) & 0xf;
+}
+constexpr unsigned ams(std::uint32_t v) {
+    return (v >> ams_shift) & 0x7;
+}
+constexpr unsigned shn(std::uint32_t v) {
+    return (v >> shn_shift) & 0x3;
+}
+constexpr unsigned iosqes(std::uint32_t v) {
+    return (v >> iosqes_shift) & 0xf;
+}
+constexpr unsigned iocqes(std::uint32_t v) {
+    return (v >> iocqes_shift) & 0xf;
+}
 constexpr unsigned css_nvm = 0b000;
 constexpr unsigned css_all_iocs = 0b110;
 constexpr unsigned css_admin_only = 0b111;

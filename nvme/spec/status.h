@@ -14,7 +14,7 @@ enum class status_type : std::uint8_t {
 };
 
 class status {
-public:
+  public:
     constexpr status() = default;
     constexpr status(status_type sct, std::uint8_t sc, bool dnr = false)
         : m_raw(static_cast<std::uint16_t>(sc | (static_cast<unsigned>(sct) << 8) |
@@ -40,7 +40,7 @@ public:
     constexpr bool operator==(status o) const { return m_raw == o.m_raw; }
     constexpr bool operator!=(status o) const { return m_raw != o.m_raw; }
 
-private:
+  private:
     std::uint16_t m_raw = 0;
 };
 
@@ -54,7 +54,8 @@ constexpr status success{G, 0x00};
 constexpr status invalid_opcode{G, 0x01, true};
 constexpr status invalid_field{G, 0x02, true};
 constexpr status command_id_conflict{G, 0x03, true};
-constexpr status data_transfer_error{G, 0x04, true}; // addresses the host gave are unusable: retrying cannot help
+constexpr status data_transfer_error{
+    G, 0x04, true}; // addresses the host gave are unusable: retrying cannot help
 constexpr status aborted_power_loss{G, 0x05};
 constexpr status internal_error{G, 0x06};
 constexpr status abort_requested{G, 0x07};

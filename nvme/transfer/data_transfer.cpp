@@ -16,7 +16,8 @@ spec::status from_dma(dma_status s) {
 
 } // namespace
 
-data_transfer::data_transfer(std::size_t max_segments) : m_segments(std::max<std::size_t>(max_segments, 2)) {}
+data_transfer::data_transfer(std::size_t max_segments)
+    : m_segments(std::max<std::size_t>(max_segments, 2)) {}
 
 std::uint64_t data_transfer::max_transfer_bytes(const controller_params& p) {
     return p.mdts == 0 ? unlimited_bytes : (4096ull << p.mdts);
@@ -28,8 +29,7 @@ std::size_t data_transfer::segments_for(std::uint64_t max_bytes) {
 }
 
 bool data_transfer::add(std::uint64_t addr, std::uint64_t len, bool bit_bucket) {
-    if (len == 0)
-        return true;
+    if (len == 0) return true;
     if (m_count > 0) {
         // Physically contiguous pieces become one segment: fewer, larger DMA accesses.
         dma_segment& last = m_segments[m_count - 1];
@@ -38,8 +38,7 @@ bool data_transfer::add(std::uint64_t addr, std::uint64_t len, bool bit_bucket) 
             return true;
         }
     }
-    if (m_count == m_segments.size())
-        return false;
+    if (m_count == m_segments.size()) return false;
     m_segments[m_count++] = dma_segment{addr, len, bit_bucket};
     return true;
 }
@@ -47,10 +46,8 @@ bool data_transfer::add(std::uint64_t addr, std::uint64_t len, bool bit_bucket) 
 spec::status data_transfer::prepare(command_context& ctx, const spec::sqe& sqe,
                                     std::uint64_t length, bool host_to_device, bool allow_sgl) {
     reset();
-    if (length > max_transfer_bytes(ctx.params()))
-        return spec::sc::invalid_field;
-    if (length == 0)
-        return spec::sc::success;
+    if (length > max_transfer_bytes(ctx.params())) return spec::sc::invalid_field;
+    if (length == 0) return spec::sc::success;
     spec::status st;
     switch (sqe.psdt()) {
     case 0:
@@ -74,20 +71,17 @@ spec::status data_transfer::prepare(command_context& ctx, const spec::sqe& sqe,
 template <class Move>
 spec::status data_transfer::for_each_piece(std::uint64_t offset, std::uint64_t len,
                                            Move move) const {
-    if (len > m_length || offset > m_length - len)
-        return spec::sc::invalid_field;
+    if (len > m_length || offset > m_length - len) return spec::sc::invalid_field;
     std::uint64_t done = 0; // bytes of the caller's buffer handled so far
     std::uint64_t pos = 0;  // transfer offset of segment i
     for (std::size_t i = 0; i < m_count && done < len; pos += m_segments[i].len, ++i) {
         const dma_segment& s = m_segments[i];
-        if (offset + done >= pos + s.len)
-            continue;
+        if (offset + done >= pos + s.len) continue;
         const std::uint64_t skip = offset + done - pos;
         const std::uint64_t n = std::min(s.len - skip, len - done);
         if (!s.bit_bucket) {
             const spec::status st = move(s.addr + skip, done, n);
-            if (!st.ok())
-                return st;
+            if (!st.ok()) return st;
         }
         done += n;
     }

@@ -23,7 +23,7 @@ struct dma_segment {
 };
 
 class data_transfer {
-public:
+  public:
     /// max_segments bounds the host segments one command may use (see segments_for()).
     explicit data_transfer(std::size_t max_segments);
 
@@ -66,7 +66,7 @@ public:
         m_length = 0;
     }
 
-private:
+  private:
     spec::status prepare_prp(command_context& ctx, const spec::sqe& sqe, std::uint64_t length);
     spec::status prepare_sgl(command_context& ctx, const spec::sqe& sqe, std::uint64_t length,
                              bool host_to_device);

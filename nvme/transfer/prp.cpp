@@ -16,25 +16,20 @@ spec::status data_transfer::prepare_prp(command_context& ctx, const spec::sqe& s
     const std::uint64_t mask = page - 1;
 
     const std::uint64_t prp1 = sqe.dptr1;
-    if (prp1 & 0x3)
-        return spec::sc::prp_offset_invalid;
+    if (prp1 & 0x3) return spec::sc::prp_offset_invalid;
     const std::uint64_t first = std::min(length, page - (prp1 & mask));
-    if (!add(prp1, first, false))
-        return spec::sc::invalid_field;
+    if (!add(prp1, first, false)) return spec::sc::invalid_field;
     std::uint64_t remaining = length - first;
-    if (remaining == 0)
-        return spec::sc::success;
+    if (remaining == 0) return spec::sc::success;
 
     const std::uint64_t prp2 = sqe.dptr2;
     if (remaining <= page) {
-        if (prp2 & mask)
-            return spec::sc::prp_offset_invalid;
+        if (prp2 & mask) return spec::sc::prp_offset_invalid;
         return add(prp2, remaining, false) ? spec::sc::success : spec::sc::invalid_field;
     }
 
     // PRP2 points to a list; the list itself may start at a (qword aligned) offset.
-    if (prp2 & 0x7)
-        return spec::sc::prp_offset_invalid;
+    if (prp2 & 0x7) return spec::sc::prp_offset_invalid;
     std::uint64_t list = prp2;
     constexpr std::size_t chunk = 64;
     std::uint64_t entries[chunk];
@@ -47,26 +42,23 @@ spec::status data_transfer::prepare_prp(command_context& ctx, const spec::sqe& s
         const std::uint64_t data_entries = chains ? in_page - 1 : needed;
         std::uint64_t done = 0;
         while (done < data_entries) {
-            const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, data_entries - done));
+            const std::size_t n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(chunk, data_entries - done));
             if (ctx.dma().read(list + done * 8, entries, n * 8) != dma_status::ok)
                 return spec::sc::data_transfer_error;
             for (std::size_t i = 0; i < n; ++i) {
-                if (entries[i] & mask)
-                    return spec::sc::prp_offset_invalid;
+                if (entries[i] & mask) return spec::sc::prp_offset_invalid;
                 const std::uint64_t len = std::min(remaining, page);
-                if (!add(entries[i], len, false))
-                    return spec::sc::invalid_field;
+                if (!add(entries[i], len, false)) return spec::sc::invalid_field;
                 remaining -= len;
             }
             done += n;
         }
-        if (!chains)
-            break;
+        if (!chains) break;
         std::uint64_t next = 0;
         if (ctx.dma().read(list + (in_page - 1) * 8, &next, 8) != dma_status::ok)
             return spec::sc::data_transfer_error;
-        if (next & mask)
-            return spec::sc::prp_offset_invalid;
+        if (next & mask) return spec::sc::prp_offset_invalid;
         list = next;
     }
     return spec::sc::success;

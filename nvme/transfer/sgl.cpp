@@ -53,8 +53,7 @@ spec::status data_transfer::prepare_sgl(command_context& ctx, const spec::sqe& s
     std::size_t buf_pos = 0, buf_len = 0;
 
     for (;;) {
-        if (++visited > budget)
-            return spec::sc::invalid_sgl_descriptor_count;
+        if (++visited > budget) return spec::sc::invalid_sgl_descriptor_count;
         const unsigned type = d.id >> 4;
         const unsigned subtype = d.id & 0xf;
         const bool last_in_list = left == 0;
@@ -65,26 +64,20 @@ spec::status data_transfer::prepare_sgl(command_context& ctx, const spec::sqe& s
             if (subtype != subtype_address && type == sgl_type::data_block)
                 return spec::sc::sgl_descriptor_type_invalid;
             const bool bucket = type == sgl_type::bit_bucket;
-            if (bucket && host_to_device)
-                return spec::sc::sgl_descriptor_type_invalid;
+            if (bucket && host_to_device) return spec::sc::sgl_descriptor_type_invalid;
             const std::uint64_t take = std::min<std::uint64_t>(d.len, remaining);
-            if (!add(d.addr, take, bucket))
-                return spec::sc::invalid_sgl_descriptor_count;
+            if (!add(d.addr, take, bucket)) return spec::sc::invalid_sgl_descriptor_count;
             remaining -= take;
             // A longer SGL than the transfer is allowed (SGLS bit 18): stop once covered.
-            if (remaining == 0)
-                return spec::sc::success;
-            if (last_in_list)
-                return spec::sc::data_sgl_length_invalid;
+            if (remaining == 0) return spec::sc::success;
+            if (last_in_list) return spec::sc::data_sgl_length_invalid;
             break;
         }
         case sgl_type::segment:
         case sgl_type::last_segment:
-            if (subtype != subtype_address)
-                return spec::sc::sgl_descriptor_type_invalid;
+            if (subtype != subtype_address) return spec::sc::sgl_descriptor_type_invalid;
             // A segment pointer must end its list, and the last segment has none at all.
-            if (in_last_segment || !last_in_list)
-                return spec::sc::invalid_sgl_segment_descriptor;
+            if (in_last_segment || !last_in_list) return spec::sc::invalid_sgl_segment_descriptor;
             if (d.len == 0 || d.len % sizeof(sgl_descriptor) != 0)
                 return spec::sc::invalid_sgl_segment_descriptor;
             in_last_segment = type == sgl_type::last_segment;
@@ -96,8 +89,7 @@ spec::status data_transfer::prepare_sgl(command_context& ctx, const spec::sqe& s
             return spec::sc::sgl_descriptor_type_invalid;
         }
 
-        if (left == 0)
-            return spec::sc::data_sgl_length_invalid;
+        if (left == 0) return spec::sc::data_sgl_length_invalid;
         if (buf_pos == buf_len) {
             const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, left));
             if (ctx.dma().read(next, buf, n * sizeof(sgl_descriptor)) != dma_status::ok)

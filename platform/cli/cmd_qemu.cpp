@@ -18,8 +18,7 @@ void register_qemu_command(CLI::App& app) {
         ->required();
     sub->add_option("--kernel", opts->kernel, "Guest kernel (QEMU -kernel)")->required();
     sub->add_option("--initrd", opts->initrd, "Guest initramfs (QEMU -initrd)");
-    sub->add_option("--append", opts->append, "Guest kernel command line")
-        ->capture_default_str();
+    sub->add_option("--append", opts->append, "Guest kernel command line")->capture_default_str();
     sub->add_option("--memory", opts->memory, "Guest RAM (-m and the shared memfd backend)")
         ->capture_default_str();
     sub->add_option("--qemu", opts->qemu, "QEMU binary")->capture_default_str();
@@ -42,8 +41,7 @@ void register_qemu_command(CLI::App& app) {
                     : *irq == "serial" ? qemu_irq_mode::serial
                                        : qemu_irq_mode::automatic;
         int status = run_qemu(*opts);
-        if (status != 0)
-            throw CLI::RuntimeError(status); // exit with QEMU's status, silently
+        if (status != 0) throw CLI::RuntimeError(status); // exit with QEMU's status, silently
     });
 }
 

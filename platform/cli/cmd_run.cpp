@@ -30,16 +30,14 @@ struct run_options {
 
 /// Command-line logging options override the config's logging: section.
 void apply_logging(const run_options& o, platform::system_config& cfg) {
-    if (!o.log_level.empty())
-        cfg.logging.default_level = log::parse_level(o.log_level);
+    if (!o.log_level.empty()) cfg.logging.default_level = log::parse_level(o.log_level);
     for (const auto& m : o.log_modules) {
         auto eq = m.find('=');
         if (eq == std::string::npos || eq == 0)
             throw std::runtime_error("--log expects MODULE=LEVEL (got '" + m + "')");
         cfg.logging.module_levels[m.substr(0, eq)] = log::parse_level(m.substr(eq + 1));
     }
-    if (!o.log_file.empty())
-        cfg.logging.file = o.log_file;
+    if (!o.log_file.empty()) cfg.logging.file = o.log_file;
     log::configure(cfg.logging);
 }
 
@@ -48,8 +46,7 @@ void make_image_dirs(const platform::system_config& cfg) {
     for (const auto& ns : cfg.namespaces) {
         std::filesystem::path dir = std::filesystem::path(ns.image).parent_path();
         std::error_code ec;
-        if (!dir.empty())
-            std::filesystem::create_directories(dir, ec);
+        if (!dir.empty()) std::filesystem::create_directories(dir, ec);
         if (ec)
             throw std::runtime_error("cannot create the image directory " + dir.string() + ": " +
                                      ec.message());
@@ -64,8 +61,7 @@ void run(const run_options& o) {
     // --job, else the config's workload:, else bring-up and shutdown only.
     std::unique_ptr<platform::job> job;
     std::string job_path = o.no_job ? "" : (o.job.empty() ? cfg.workload : o.job);
-    if (!job_path.empty())
-        job = std::make_unique<platform::job>(platform::load_job(job_path));
+    if (!job_path.empty()) job = std::make_unique<platform::job>(platform::load_job(job_path));
 
     std::cout << "znssim: config " << o.config << ", job "
               << (job ? job_path : std::string("(none: bring-up only)")) << std::endl;
@@ -76,14 +72,12 @@ void run(const run_options& o) {
     sys.shutdown();
     std::cout.flush();
 
-    if (proc.driver_failed())
-        throw CLI::RuntimeError(1);
+    if (proc.driver_failed()) throw CLI::RuntimeError(1);
     if (!proc.finished()) {
         std::cerr << "znssim: error: the simulation ended before the job finished\n";
         throw CLI::RuntimeError(1);
     }
-    if (!proc.result().ok())
-        throw CLI::RuntimeError(1);
+    if (!proc.result().ok()) throw CLI::RuntimeError(1);
 }
 
 } // namespace

@@ -5,9 +5,9 @@
 #include <systemc>
 
 #include <cstdio>
-#include <string>
 #include <exception>
 #include <iostream>
+#include <string>
 
 namespace {
 

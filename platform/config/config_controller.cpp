@@ -16,22 +16,21 @@ std::string hex(std::uint64_t v) {
     return buf;
 }
 
-std::uint64_t align_up(std::uint64_t v, std::uint64_t a) { return (v + a - 1) / a * a; }
+std::uint64_t align_up(std::uint64_t v, std::uint64_t a) {
+    return (v + a - 1) / a * a;
+}
 
 /// "0000:00:1f.2" or "00:1f.2" (hex digits), as lspci prints them.
 bool is_pci_address(const std::string& s) {
     auto hex_run = [&](std::size_t pos, std::size_t n) {
-        if (pos + n > s.size())
-            return false;
+        if (pos + n > s.size()) return false;
         for (std::size_t i = pos; i < pos + n; ++i)
-            if (!std::isxdigit(static_cast<unsigned char>(s[i])))
-                return false;
+            if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
         return true;
     };
     std::size_t p = 0;
     if (s.size() == 12) {
-        if (!hex_run(0, 4) || s[4] != ':')
-            return false;
+        if (!hex_run(0, 4) || s[4] != ':') return false;
         p = 5;
     } else if (s.size() != 7) {
         return false;
@@ -47,11 +46,9 @@ void read_identity(yaml_map& c, system_config& cfg) {
     c.read_string("model", ctrl.model, 40, true);
     c.read_string("firmware", ctrl.firmware, 8, true);
     c.read_string("subnqn", ctrl.subnqn, 223, true);
-    if (auto v = c.find("serial"); v && ctrl.serial.empty())
-        v->fail("must not be empty");
+    if (auto v = c.find("serial"); v && ctrl.serial.empty()) v->fail("must not be empty");
     // 0xFFFF is what an absent function reads as: never a valid vendor.
-    if (c.read_uint("vendor_id", fn.vendor_id, 0, 0xfffe))
-        ctrl.vendor_id = fn.vendor_id;
+    if (c.read_uint("vendor_id", fn.vendor_id, 0, 0xfffe)) ctrl.vendor_id = fn.vendor_id;
     c.read_uint("device_id", fn.device_id, 0, 0xffff);
     if (c.read_uint("subsystem_vendor_id", fn.subsystem_vendor_id, 0, 0xffff))
         ctrl.subsystem_vendor_id = fn.subsystem_vendor_id;
@@ -71,12 +68,9 @@ void read_queues(yaml_map& c, system_config& cfg) {
     c.read_uint("max_io_queues", ctrl.max_io_queues, 1, 65535);
     auto mqes = c.find("mqes");
     auto entries = c.find("queue_entries");
-    if (mqes && entries)
-        entries->fail("give either mqes (0-based) or queue_entries, not both");
-    if (mqes)
-        ctrl.mqes = static_cast<std::uint16_t>(mqes->as_uint(1, 65535));
-    if (entries)
-        ctrl.mqes = static_cast<std::uint16_t>(entries->as_uint(2, 65536) - 1);
+    if (mqes && entries) entries->fail("give either mqes (0-based) or queue_entries, not both");
+    if (mqes) ctrl.mqes = static_cast<std::uint16_t>(mqes->as_uint(1, 65535));
+    if (entries) ctrl.mqes = static_cast<std::uint16_t>(entries->as_uint(2, 65536) - 1);
     c.read_uint("mdts", ctrl.mdts, 0, 15);
     c.read_uint("doorbell_stride", ctrl.doorbell_stride, 0, 15);
     c.read_uint("aerl", ctrl.aerl, 0, 255);
@@ -100,10 +94,8 @@ void read_bar0(yaml_map& c, system_config& cfg) {
     auto& fn = cfg.pcie;
     auto bar = c.sub("bar0");
     auto size = bar.find("size");
-    if (auto bits = bar.find("bits"))
-        fn.bar0_64bit = bits->as_choice({"64", "32"}) == 0;
-    if (size)
-        fn.bar0_size = size->as_size(16 * kib, 64 * gib);
+    if (auto bits = bar.find("bits")) fn.bar0_64bit = bits->as_choice({"64", "32"}) == 0;
+    if (size) fn.bar0_size = size->as_size(16 * kib, 64 * gib);
     bar.finish();
     const yaml_value& sblame = size ? *size : bar.value();
     if ((fn.bar0_size & (fn.bar0_size - 1)) != 0)
@@ -114,8 +106,7 @@ void read_bar0(yaml_map& c, system_config& cfg) {
     c.read_bool("capabilities", fn.capabilities);
     std::size_t mode = fn.capabilities ? 0 : 1;
     auto irq = c.find("interrupts");
-    if (irq)
-        mode = irq->as_choice({"msix", "intx"});
+    if (irq) mode = irq->as_choice({"msix", "intx"});
     if (mode == 0 && !fn.capabilities)
         irq->fail("msix needs capabilities: true (MSI-X is a capability)");
     auto vectors = c.find("msix_vectors");
@@ -124,33 +115,27 @@ void read_bar0(yaml_map& c, system_config& cfg) {
     const auto& ctrl = cfg.controller;
     std::uint64_t doorbell_end =
         0x1000 + (std::uint64_t(ctrl.max_io_queues) + 1) * 2 * (4ull << ctrl.doorbell_stride);
-    const yaml_value& blame = size ? *size : c.value();  // the layout as a whole
+    const yaml_value& blame = size ? *size : c.value(); // the layout as a whole
     if (doorbell_end > fn.bar0_size)
         blame.fail("BAR0 of " + format_size(fn.bar0_size) + " cannot hold the doorbells of " +
                    std::to_string(ctrl.max_io_queues) + " I/O queues (they end at " +
                    hex(doorbell_end) + ")");
     if (mode == 1) {
         for (const auto* v : {&vectors, &table_at, &pba_at})
-            if (*v)
-                (*v)->fail("only valid with interrupts: msix");
+            if (*v) (*v)->fail("only valid with interrupts: msix");
         fn.msix_vectors = 0;
         return;
     }
-    if (vectors)
-        fn.msix_vectors = static_cast<std::uint16_t>(vectors->as_uint(1, 2048));
+    if (vectors) fn.msix_vectors = static_cast<std::uint16_t>(vectors->as_uint(1, 2048));
     const std::uint64_t table_bytes = std::uint64_t(fn.msix_vectors) * 16;
     const std::uint64_t pba_bytes = (std::uint64_t(fn.msix_vectors) + 63) / 64 * 8;
     std::uint64_t table = std::max<std::uint64_t>(0x2000, align_up(doorbell_end, 0x1000));
-    if (table_at)
-        table = table_at->as_uint(0x1000, fn.bar0_size - 8);
+    if (table_at) table = table_at->as_uint(0x1000, fn.bar0_size - 8);
     std::uint64_t pba = align_up(table + table_bytes, 0x1000);
-    if (pba_at)
-        pba = pba_at->as_uint(0x1000, fn.bar0_size - 8);
+    if (pba_at) pba = pba_at->as_uint(0x1000, fn.bar0_size - 8);
     // The offset's low three bits hold the BIR, so both structures are QWORD aligned.
-    if (table_at && table % 8)
-        table_at->fail("must be a multiple of 8");
-    if (pba_at && pba % 8)
-        pba_at->fail("must be a multiple of 8");
+    if (table_at && table % 8) table_at->fail("must be a multiple of 8");
+    if (pba_at && pba % 8) pba_at->fail("must be a multiple of 8");
     const yaml_value& tblame = table_at ? *table_at : blame;
     const yaml_value& pblame = pba_at ? *pba_at : blame;
     if (table < doorbell_end)
@@ -168,8 +153,8 @@ void read_bar0(yaml_map& c, system_config& cfg) {
                     ") does not fit in BAR0 of " + format_size(fn.bar0_size));
     if (pba < table + table_bytes && table < pba + pba_bytes)
         pblame.fail("the MSI-X PBA (" + hex(pba) + ".." + hex(pba + pba_bytes) +
-                    ") overlaps the MSI-X table (" + hex(table) + ".." +
-                    hex(table + table_bytes) + ")");
+                    ") overlaps the MSI-X table (" + hex(table) + ".." + hex(table + table_bytes) +
+                    ")");
     fn.msix_table_offset = static_cast<std::uint32_t>(table);
     fn.msix_pba_offset = static_cast<std::uint32_t>(pba);
 }

@@ -13,16 +13,14 @@ constexpr std::uint64_t max_namespace_bytes = 64ull << 40; // the image is memor
 
 std::uint32_t read_limit(yaml_map& z, const std::string& key) {
     auto v = z.find(key);
-    if (!v || (v->is_scalar() && v->scalar() == "unlimited"))
-        return 0;
+    if (!v || (v->is_scalar() && v->scalar() == "unlimited")) return 0;
     return static_cast<std::uint32_t>(v->as_uint(0, 0xfffffffe));
 }
 
 /// RRL/FRL are reported in whole seconds (Identify Namespace ZNS).
 void read_seconds(yaml_map& z, const std::string& key, sim_time& out) {
     auto v = z.find(key);
-    if (!v)
-        return;
+    if (!v) return;
     out = v->as_duration(0, from_s(0xffffffffull));
     if (out % from_s(1))
         v->fail("must be a whole number of seconds (the limit is reported in seconds)");
@@ -31,8 +29,7 @@ void read_seconds(yaml_map& z, const std::string& key, sim_time& out) {
 std::vector<nvme::zone_fault> read_faults(yaml_map& z, std::uint32_t zones) {
     std::vector<nvme::zone_fault> faults;
     auto list = z.find("faults");
-    if (!list)
-        return faults;
+    if (!list) return faults;
     for (const auto& item : list->as_sequence()) {
         yaml_map f(item);
         nvme::zone_fault fault;
@@ -60,16 +57,13 @@ std::uint32_t zone_count(yaml_map& z, const std::optional<yaml_value>& ns_capaci
         where.fail("give the size as zoned.zones (a count), zoned.capacity or capacity");
     if (given > 1)
         (zones ? *zones : *capacity).fail("give only one of zones, zoned.capacity and capacity");
-    if (zones)
-        return static_cast<std::uint32_t>(zones->as_uint(1, 0xffffffff));
+    if (zones) return static_cast<std::uint32_t>(zones->as_uint(1, 0xffffffff));
     std::uint64_t bytes = ns_bytes.value_or(0);
     const yaml_value& at = capacity ? *capacity : *ns_capacity;
-    if (capacity)
-        bytes = capacity->as_size(1, max_namespace_bytes);
+    if (capacity) bytes = capacity->as_size(1, max_namespace_bytes);
     if (bytes % zone_bytes)
         at.fail("must be a multiple of the zone size (" + format_size(zone_bytes) + ")");
-    if (bytes / zone_bytes > 0xffffffffull)
-        at.fail("too many zones");
+    if (bytes / zone_bytes > 0xffffffffull) at.fail("too many zones");
     return static_cast<std::uint32_t>(bytes / zone_bytes);
 }
 
@@ -83,8 +77,7 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
     z.finish();
     auto size = z.get("zone_size");
     std::uint64_t zone_bytes = size.as_size(lba, max_namespace_bytes);
-    if (zone_bytes % lba)
-        size.fail("must be a multiple of lba_size (" + std::to_string(lba) + ")");
+    if (zone_bytes % lba) size.fail("must be a multiple of lba_size (" + std::to_string(lba) + ")");
     p.zone_size_lbas = zone_bytes / lba;
     if (p.zone_size_lbas & (p.zone_size_lbas - 1))
         ZLOG_WARN(log::get("platform.config"),
@@ -94,8 +87,7 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
     p.zone_capacity_lbas = p.zone_size_lbas;
     if (auto cap = z.find("zone_capacity")) {
         std::uint64_t bytes = cap->as_size(lba, zone_bytes);
-        if (bytes % lba)
-            cap->fail("must be a multiple of lba_size (" + std::to_string(lba) + ")");
+        if (bytes % lba) cap->fail("must be a multiple of lba_size (" + std::to_string(lba) + ")");
         p.zone_capacity_lbas = bytes / lba;
     }
     p.zone_count = zone_count(z, ns_capacity, ns_bytes, zone_bytes, z.value());
@@ -104,19 +96,17 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
     z.read_uint("conventional_zones", p.conventional_zones, 0, p.zone_count - 1);
     p.max_open = read_limit(z, "max_open");
     p.max_active = read_limit(z, "max_active");
-    if (p.max_active != 0 && p.max_open == 0)
-        p.max_open = p.max_active; // MOR may not exceed MAR
+    if (p.max_active != 0 && p.max_open == 0) p.max_open = p.max_active; // MOR may not exceed MAR
     if (p.max_active != 0 && p.max_open > p.max_active)
-        z.find("max_open")->fail("must not exceed max_active (" + std::to_string(p.max_active) +
-                                 ")");
+        z.find("max_open")
+            ->fail("must not exceed max_active (" + std::to_string(p.max_active) + ")");
     if (auto zasl = z.find("zasl")) {
         const std::uint8_t mdts = cfg.controller.mdts;
         p.zasl = static_cast<std::uint8_t>(zasl->as_uint(0, mdts ? mdts : 15));
     }
     if (auto ext = z.find("descriptor_extension_size")) {
         std::uint64_t bytes = ext->as_size(0, 16320);
-        if (bytes % 64)
-            ext->fail("must be a multiple of 64 bytes (ZDES counts 64-byte units)");
+        if (bytes % 64) ext->fail("must be a multiple of 64 bytes (ZDES counts 64-byte units)");
         p.descriptor_extension_bytes = static_cast<std::uint32_t>(bytes);
     }
     z.read_bool("cross_zone_read", p.cross_zone_read);
@@ -130,8 +120,7 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
 nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
                                       const std::string& base_dir, const system_config& cfg) {
     yaml_map m(item);
-    if (item.is_null())
-        item.fail("an empty namespace entry");
+    if (item.is_null()) item.fail("an empty namespace entry");
     m.allow({"nsid", "image", "lba_size", "capacity", "lbas", "type", "durability", "reformat",
              "zoned"});
     m.finish(); // a misspelt key before "required key missing" for the key it was meant to be
@@ -140,13 +129,11 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
     m.read_uint("nsid", ns.nsid, 1, 1024);
     auto image = m.get("image");
     std::string path = image.as_string(4096);
-    if (path.empty())
-        image.fail("must not be empty");
+    if (path.empty()) image.fail("must not be empty");
     ns.image = resolve_path(base_dir, path);
     if (auto lba = m.find("lba_size"))
         ns.lba_size = lba->as_choice({"512", "4096"}) == 0 ? 512 : 4096;
-    if (auto type = m.find("type"))
-        ns.zoned = type->as_choice({"conventional", "zoned"}) == 1;
+    if (auto type = m.find("type")) ns.zoned = type->as_choice({"conventional", "zoned"}) == 1;
     if (auto d = m.find("durability"))
         ns.mode = d->as_choice({"process", "host"}) == 0 ? durability::process_crash
                                                          : durability::host_crash;
@@ -154,28 +141,23 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
 
     auto capacity = m.find("capacity");
     auto lbas = m.find("lbas");
-    if (capacity && lbas)
-        lbas->fail("give either capacity (bytes) or lbas, not both");
+    if (capacity && lbas) lbas->fail("give either capacity (bytes) or lbas, not both");
     std::optional<std::uint64_t> bytes;
     if (capacity) {
         bytes = capacity->as_size(ns.lba_size, max_namespace_bytes);
         if (*bytes % ns.lba_size)
             capacity->fail("must be a multiple of lba_size (" + std::to_string(ns.lba_size) + ")");
     }
-    if (lbas)
-        bytes = lbas->as_uint(1, max_namespace_bytes / ns.lba_size) * ns.lba_size;
+    if (lbas) bytes = lbas->as_uint(1, max_namespace_bytes / ns.lba_size) * ns.lba_size;
     auto size_key = capacity ? capacity : lbas;
 
     auto zoned = m.find("zoned");
-    if (zoned && !ns.zoned)
-        zoned->fail("only valid with type: zoned");
+    if (zoned && !ns.zoned) zoned->fail("only valid with type: zoned");
     if (ns.zoned) {
-        if (!zoned)
-            item.fail("type: zoned needs a zoned: section (at least zone_size)");
+        if (!zoned) item.fail("type: zoned needs a zoned: section (at least zone_size)");
         read_zoned(yaml_map(*zoned), ns, size_key, bytes, cfg);
     } else {
-        if (!bytes)
-            item.fail("give the namespace size as capacity (bytes) or lbas");
+        if (!bytes) item.fail("give the namespace size as capacity (bytes) or lbas");
         ns.capacity_lbas = *bytes / ns.lba_size;
     }
     m.finish();
@@ -186,10 +168,8 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
 
 void read_namespaces(const yaml_value& list, const std::string& base_dir, system_config& cfg) {
     auto items = list.as_sequence();
-    if (items.empty())
-        list.fail("at least one namespace is needed");
-    if (items.size() > 1024)
-        list.fail("at most 1024 namespaces");
+    if (items.empty()) list.fail("at least one namespace is needed");
+    if (items.size() > 1024) list.fail("at most 1024 namespaces");
     std::vector<std::string> canonical;
     for (std::size_t i = 0; i < items.size(); ++i) {
         auto ns = read_namespace(items[i], i, base_dir, cfg);
@@ -201,13 +181,12 @@ void read_namespaces(const yaml_value& list, const std::string& base_dir, system
             }
         std::error_code ec;
         std::string canon = std::filesystem::weakly_canonical(ns.image, ec).string();
-        if (ec)
-            canon = std::filesystem::absolute(ns.image).lexically_normal().string();
+        if (ec) canon = std::filesystem::absolute(ns.image).lexically_normal().string();
         for (std::size_t j = 0; j < canonical.size(); ++j)
             if (canonical[j] == canon)
                 m.get("image").fail("namespaces " + std::to_string(cfg.namespaces[j].nsid) +
-                                    " and " + std::to_string(ns.nsid) +
-                                    " would share the image " + ns.image);
+                                    " and " + std::to_string(ns.nsid) + " would share the image " +
+                                    ns.image);
         canonical.push_back(canon);
         cfg.namespaces.push_back(std::move(ns));
     }

@@ -17,9 +17,10 @@ enum class timing_mode : std::uint8_t {
 };
 
 struct system_config {
-    std::string source;                  ///< the file it was read from
+    std::string source; ///< the file it was read from
     pcie::function_params pcie;
-    std::string identity_from_host;      ///< PCI address ("0000:00:1f.2") whose IDs to copy; empty = none
+    std::string
+        identity_from_host; ///< PCI address ("0000:00:1f.2") whose IDs to copy; empty = none
     nvme::controller_params controller;
     std::vector<nvme::namespace_params> namespaces;
 

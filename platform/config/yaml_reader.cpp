@@ -13,15 +13,14 @@ struct unit {
     std::uint64_t scale;
 };
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 int hex_digit(char c) {
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (is_digit(c)) return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -157,8 +156,7 @@ const std::string& yaml_value::scalar() const {
 
 std::uint64_t yaml_value::as_uint(std::uint64_t min, std::uint64_t max) const {
     const std::string& text = scalar();
-    if (!text.empty() && text[0] == '-')
-        fail("must not be negative (got " + text + ")");
+    if (!text.empty() && text[0] == '-') fail("must not be negative (got " + text + ")");
     std::string error;
     auto v = parse_number(text, 1, error);
     if (!v || text.find('.') != std::string::npos)
@@ -170,27 +168,31 @@ std::uint64_t yaml_value::as_uint(std::uint64_t min, std::uint64_t max) const {
 }
 
 std::uint64_t yaml_value::as_size(std::uint64_t min, std::uint64_t max) const {
-    static const unit units[] = {{"", 1},           {"B", 1},          {"KiB", 1ull << 10},
-                                 {"MiB", 1ull << 20}, {"GiB", 1ull << 30}, {"TiB", 1ull << 40},
-                                 {"K", 1ull << 10},   {"M", 1ull << 20},   {"G", 1ull << 30},
+    static const unit units[] = {{"", 1},
+                                 {"B", 1},
+                                 {"KiB", 1ull << 10},
+                                 {"MiB", 1ull << 20},
+                                 {"GiB", 1ull << 30},
+                                 {"TiB", 1ull << 40},
+                                 {"K", 1ull << 10},
+                                 {"M", 1ull << 20},
+                                 {"G", 1ull << 30},
                                  {"T", 1ull << 40}};
     const std::string& text = scalar();
-    if (!text.empty() && text[0] == '-')
-        fail("must not be negative (got " + text + ")");
+    if (!text.empty() && text[0] == '-') fail("must not be negative (got " + text + ")");
     auto [num, suffix] = split_suffix(text);
     for (const auto& u : units) {
-        if (suffix != u.name)
-            continue;
+        if (suffix != u.name) continue;
         std::string error;
         auto v = parse_number(num, u.scale, error);
-        if (!v)
-            fail(error == "" ? "'" + text + "' is not a size" : error);
+        if (!v) fail(error == "" ? "'" + text + "' is not a size" : error);
         if (*v < min || *v > max)
             fail("must be between " + format_size(min) + " and " + format_size(max) + " (got " +
                  text + ")");
         return *v;
     }
-    fail("'" + text + "' is not a size (a number with an optional unit B, KiB, MiB, GiB, TiB, K, "
+    fail("'" + text +
+         "' is not a size (a number with an optional unit B, KiB, MiB, GiB, TiB, K, "
          "M, G or T)");
 }
 
@@ -201,18 +203,14 @@ sim_time yaml_value::as_duration(sim_time min, sim_time max) const {
                                  {"ms", 1000'000'000ull},
                                  {"s", 1000'000'000'000ull}};
     const std::string& text = scalar();
-    if (!text.empty() && text[0] == '-')
-        fail("must not be negative (got " + text + ")");
+    if (!text.empty() && text[0] == '-') fail("must not be negative (got " + text + ")");
     auto [num, suffix] = split_suffix(text);
-    if (suffix.empty() && num == "0" && min == 0)
-        return 0;
+    if (suffix.empty() && num == "0" && min == 0) return 0;
     for (const auto& u : units) {
-        if (suffix != u.name)
-            continue;
+        if (suffix != u.name) continue;
         std::string error;
         auto v = parse_number(num, u.scale, error);
-        if (!v)
-            fail(error);
+        if (!v) fail(error);
         if (*v < min || *v > max)
             fail("must be between " + std::to_string(min / 1000) + " ns and " +
                  std::to_string(max / 1000) + " ns (got " + text + ")");
@@ -223,10 +221,8 @@ sim_time yaml_value::as_duration(sim_time min, sim_time max) const {
 
 bool yaml_value::as_bool() const {
     const std::string& text = scalar();
-    if (text == "true")
-        return true;
-    if (text == "false")
-        return false;
+    if (text == "true") return true;
+    if (text == "false") return false;
     fail("must be true or false (got '" + text + "')");
 }
 
@@ -237,8 +233,7 @@ std::string yaml_value::as_string(std::size_t max_len, bool ascii) const {
              std::to_string(text.size()) + ")");
     if (ascii)
         for (char c : text)
-            if (c < 0x20 || c > 0x7e)
-                fail("must be printable ASCII");
+            if (c < 0x20 || c > 0x7e) fail("must be printable ASCII");
     return text;
 }
 
@@ -247,22 +242,21 @@ std::size_t yaml_value::as_choice(std::initializer_list<const char*> choices) co
     std::vector<std::string> words;
     std::size_t i = 0;
     for (const char* c : choices) {
-        if (text == c)
-            return i;
+        if (text == c) return i;
         words.emplace_back(c);
         ++i;
     }
     fail("must be one of: " + join(words) + " (got '" + text + "')");
 }
 
-yaml_map yaml_value::as_map() const { return yaml_map(*this); }
+yaml_map yaml_value::as_map() const {
+    return yaml_map(*this);
+}
 
 std::vector<yaml_value> yaml_value::as_sequence() const {
     std::vector<yaml_value> out;
-    if (m_node.IsNull())
-        return out;
-    if (!m_node.IsSequence())
-        fail("must be a list");
+    if (m_node.IsNull()) return out;
+    if (!m_node.IsSequence()) fail("must be a list");
     for (std::size_t i = 0; i < m_node.size(); ++i)
         out.emplace_back(m_node[i], m_path + "[" + std::to_string(i) + "]", m_file);
     return out;
@@ -271,8 +265,7 @@ std::vector<yaml_value> yaml_value::as_sequence() const {
 // ---- yaml_map -----------------------------------------------------------------------------
 
 yaml_map::yaml_map(const yaml_value& v) : m_self(v) {
-    if (!v.node().IsNull() && !v.node().IsMap())
-        v.fail("must be a mapping (key: value lines)");
+    if (!v.node().IsNull() && !v.node().IsMap()) v.fail("must be a mapping (key: value lines)");
 }
 
 yaml_value yaml_map::child(const YAML::Node& key, const YAML::Node& value) const {
@@ -283,11 +276,9 @@ yaml_value yaml_map::child(const YAML::Node& key, const YAML::Node& value) const
 
 std::optional<yaml_value> yaml_map::find(const std::string& key) {
     m_allowed.push_back(key);
-    if (!m_self.node().IsMap())
-        return std::nullopt;
+    if (!m_self.node().IsMap()) return std::nullopt;
     for (auto it = m_self.node().begin(); it != m_self.node().end(); ++it)
-        if (it->first.IsScalar() && it->first.Scalar() == key)
-            return child(it->first, it->second);
+        if (it->first.IsScalar() && it->first.Scalar() == key) return child(it->first, it->second);
     return std::nullopt;
 }
 
@@ -295,18 +286,18 @@ yaml_value yaml_map::get(const std::string& key) {
     auto v = find(key);
     if (!v) {
         std::string path = m_self.path().empty() ? key : m_self.path() + "." + key;
-        m_self.derive(m_self.node(), path)
-            .fail("required key missing");
+        m_self.derive(m_self.node(), path).fail("required key missing");
     }
     return *v;
 }
 
-bool yaml_map::has(const std::string& key) { return find(key).has_value(); }
+bool yaml_map::has(const std::string& key) {
+    return find(key).has_value();
+}
 
 yaml_map yaml_map::sub(const std::string& key) {
     auto v = find(key);
-    if (v)
-        return yaml_map(*v);
+    if (v) return yaml_map(*v);
     std::string path = m_self.path().empty() ? key : m_self.path() + "." + key;
     return yaml_map(m_self.derive(YAML::Node(YAML::NodeType::Null), path));
 }
@@ -317,15 +308,14 @@ void yaml_map::allow(std::initializer_list<const char*> keys) {
 }
 
 void yaml_map::finish() const {
-    if (!m_self.node().IsMap())
-        return;
+    if (!m_self.node().IsMap()) return;
     std::vector<std::pair<std::string, int>> seen;
     for (auto it = m_self.node().begin(); it != m_self.node().end(); ++it) {
         yaml_value key = m_self.derive(it->first, m_self.path());
-        if (!it->first.IsScalar())
-            key.fail("keys must be plain words");
+        if (!it->first.IsScalar()) key.fail("keys must be plain words");
         const std::string& k = it->first.Scalar();
-        yaml_value at = m_self.derive(it->first, m_self.path().empty() ? k : m_self.path() + "." + k);
+        yaml_value at =
+            m_self.derive(it->first, m_self.path().empty() ? k : m_self.path() + "." + k);
         for (const auto& [name, line] : seen)
             if (name == k)
                 at.fail("duplicate key (first given at line " + std::to_string(line) + ")");
@@ -339,8 +329,7 @@ void yaml_map::finish() const {
                 bool dup = false;
                 for (const auto& b : allowed)
                     dup = dup || a == b;
-                if (!dup)
-                    allowed.push_back(a);
+                if (!dup) allowed.push_back(a);
             }
             at.fail("unknown key (allowed here: " + join(allowed) + ")");
         }
@@ -349,12 +338,10 @@ void yaml_map::finish() const {
 
 std::vector<std::pair<std::string, yaml_value>> yaml_map::entries() const {
     std::vector<std::pair<std::string, yaml_value>> out;
-    if (!m_self.node().IsMap())
-        return out;
+    if (!m_self.node().IsMap()) return out;
     for (auto it = m_self.node().begin(); it != m_self.node().end(); ++it) {
         if (!it->first.IsScalar())
-            m_self.derive(it->first, m_self.path())
-                .fail("keys must be plain words");
+            m_self.derive(it->first, m_self.path()).fail("keys must be plain words");
         out.emplace_back(it->first.Scalar(), child(it->first, it->second));
     }
     return out;
@@ -362,23 +349,20 @@ std::vector<std::pair<std::string, yaml_value>> yaml_map::entries() const {
 
 bool yaml_map::read_duration(const std::string& key, sim_time& out, sim_time min, sim_time max) {
     auto v = find(key);
-    if (v)
-        out = v->as_duration(min, max);
+    if (v) out = v->as_duration(min, max);
     return v.has_value();
 }
 
 bool yaml_map::read_bool(const std::string& key, bool& out) {
     auto v = find(key);
-    if (v)
-        out = v->as_bool();
+    if (v) out = v->as_bool();
     return v.has_value();
 }
 
 bool yaml_map::read_string(const std::string& key, std::string& out, std::size_t max_len,
                            bool ascii) {
     auto v = find(key);
-    if (v)
-        out = v->as_string(max_len, ascii);
+    if (v) out = v->as_string(max_len, ascii);
     return v.has_value();
 }
 
@@ -398,20 +382,20 @@ yaml_value parse_yaml(const std::string& text, const std::string& name) {
 
 std::string read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw config_error(path + ": cannot open: " + std::strerror(errno));
+    if (!in) throw config_error(path + ": cannot open: " + std::strerror(errno));
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad())
-        throw config_error(path + ": cannot read: " + std::strerror(errno));
+    if (in.bad()) throw config_error(path + ": cannot read: " + std::strerror(errno));
     return text.str();
 }
 
-yaml_value load_yaml_file(const std::string& path) { return parse_yaml(read_text_file(path), path); }
+yaml_value load_yaml_file(const std::string& path) {
+    return parse_yaml(read_text_file(path), path);
+}
 
 std::string format_size(std::uint64_t bytes) {
-    static const unit units[] = {{"TiB", 1ull << 40}, {"GiB", 1ull << 30}, {"MiB", 1ull << 20},
-                                 {"KiB", 1ull << 10}};
+    static const unit units[] = {
+        {"TiB", 1ull << 40}, {"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}};
     for (const auto& u : units)
         if (bytes >= u.scale && bytes % u.scale == 0)
             return std::to_string(bytes / u.scale) + " " + u.name;

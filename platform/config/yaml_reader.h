@@ -22,7 +22,7 @@ namespace znssim::platform {
 
 /// A configuration problem the user can fix; what() names the file, line, column and key path.
 class config_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -30,7 +30,7 @@ class yaml_map;
 
 /// One node with its position and key path (e.g. "namespaces[1].zoned.zone_size").
 class yaml_value {
-public:
+  public:
     yaml_value(YAML::Node node, std::string path, std::shared_ptr<const std::string> file);
 
     const std::string& path() const { return m_path; }
@@ -50,7 +50,8 @@ public:
 
     /// Decimal or 0x-hexadecimal integer in [min, max].
     std::uint64_t as_uint(std::uint64_t min, std::uint64_t max) const;
-    /// Bytes: a number with an optional suffix B, KiB, MiB, GiB, TiB or K, M, G, T (all 1024-based).
+    /// Bytes: a number with an optional suffix B, KiB, MiB, GiB, TiB or K, M, G, T (all
+    /// 1024-based).
     std::uint64_t as_size(std::uint64_t min, std::uint64_t max) const;
     /// A duration with a unit ns, us, ms or s ("0" alone is allowed); fractions such as "1.5ms".
     sim_time as_duration(sim_time min, sim_time max) const;
@@ -68,7 +69,7 @@ public:
     /// absent key) reports this node's position.
     yaml_value derive(YAML::Node node, std::string path) const;
 
-private:
+  private:
     YAML::Node m_node;
     std::string m_path;
     std::shared_ptr<const std::string> m_file;
@@ -78,7 +79,7 @@ private:
 
 /// A mapping being read. Ask for keys with find()/get()/sub(); call finish() when done.
 class yaml_map {
-public:
+  public:
     /// Wraps a mapping node (a null node reads as an empty mapping: "controller:" with no body).
     explicit yaml_map(const yaml_value& v);
 
@@ -101,15 +102,13 @@ public:
     template <class T>
     bool read_uint(const std::string& key, T& out, std::uint64_t min, std::uint64_t max) {
         auto v = find(key);
-        if (v)
-            out = static_cast<T>(v->as_uint(min, max));
+        if (v) out = static_cast<T>(v->as_uint(min, max));
         return v.has_value();
     }
     template <class T>
     bool read_size(const std::string& key, T& out, std::uint64_t min, std::uint64_t max) {
         auto v = find(key);
-        if (v)
-            out = static_cast<T>(v->as_size(min, max));
+        if (v) out = static_cast<T>(v->as_size(min, max));
         return v.has_value();
     }
     bool read_duration(const std::string& key, sim_time& out, sim_time min, sim_time max);
@@ -117,7 +116,7 @@ public:
     bool read_string(const std::string& key, std::string& out, std::size_t max_len,
                      bool ascii = false);
 
-private:
+  private:
     yaml_value child(const YAML::Node& key, const YAML::Node& value) const;
     yaml_value m_self;
     std::vector<std::string> m_allowed;

@@ -15,8 +15,7 @@ completion host_driver::identify(std::uint8_t cns, std::uint32_t nsid, spec::csi
     s.cdw11 = std::uint32_t{static_cast<std::uint8_t>(csi)} << 24;
     completion none;
     none.submitted = false;
-    if (out.size() < 4096)
-        return none;
+    if (out.size() < 4096) return none;
     return sync_command(0, s, &out, 0, 4096);
 }
 
@@ -25,8 +24,7 @@ completion host_driver::get_log_page(std::uint8_t lid, std::uint32_t nsid, dma_b
                                      bool rae, std::uint16_t lsi) {
     completion none;
     none.submitted = false;
-    if (bytes == 0 || bytes % 4 != 0 || bytes > out.size())
-        return none;
+    if (bytes == 0 || bytes % 4 != 0 || bytes > out.size()) return none;
     const std::uint32_t numd = bytes / 4 - 1;
     spec::sqe s = make_sqe(spec::admin_opcode::get_log_page, nsid);
     s.cdw10 = (numd & 0xffff) << 16 | (rae ? 1u << 15 : 0u) | lid;

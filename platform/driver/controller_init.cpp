@@ -21,15 +21,12 @@ host_driver::host_driver(const sc_core::sc_module_name& name, host_memory& memor
     : sc_module(name), cpu_out("cpu_out"), m_memory(memory), m_irq(irq), m_params(params),
       m_id_ctrl(std::make_unique<spec::id_ctrl>()) {
     std::memset(m_id_ctrl.get(), 0, sizeof(spec::id_ctrl));
-    if (m_params.io_queue_depth < 2)
-        m_params.io_queue_depth = 2;
-    if (m_params.doorbell_batch == 0)
-        m_params.doorbell_batch = 1;
+    if (m_params.io_queue_depth < 2) m_params.io_queue_depth = 2;
+    if (m_params.doorbell_batch == 0) m_params.doorbell_batch = 1;
     SC_METHOD(watchdog);
     sensitive << m_watchdog_tick;
     dont_initialize();
-    if (m_params.auto_start)
-        SC_THREAD(boot_thread);
+    if (m_params.auto_start) SC_THREAD(boot_thread);
 }
 
 host_driver::~host_driver() = default;
@@ -64,8 +61,7 @@ tlm::tlm_response_status host_driver::bus_read(std::uint64_t addr, void* data, u
     gp.set_streaming_width(len);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     cpu_out->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        sc_core::wait(delay);
+    if (delay != sc_core::SC_ZERO_TIME) sc_core::wait(delay);
     return gp.get_response_status();
 }
 
@@ -80,8 +76,7 @@ tlm::tlm_response_status host_driver::bus_write(std::uint64_t addr, const void* 
     gp.set_streaming_width(len);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     cpu_out->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        sc_core::wait(delay);
+    if (delay != sc_core::SC_ZERO_TIME) sc_core::wait(delay);
     return gp.get_response_status();
 }
 
@@ -129,8 +124,8 @@ bool host_driver::start() {
         m_state = driver_state::starting;
         return fail(m_failure.empty() ? "namespace scan failed" : m_failure);
     }
-    ZLOG_INFO(driver_log(), "controller ready: {} I/O queue(s), {} namespace(s)",
-              m_io_qids.size(), m_namespaces.size());
+    ZLOG_INFO(driver_log(), "controller ready: {} I/O queue(s), {} namespace(s)", m_io_qids.size(),
+              m_namespaces.size());
     m_ready_event.notify();
     return true;
 }
@@ -144,8 +139,7 @@ bool host_driver::wait_csts(std::uint32_t mask, std::uint32_t value, const char*
         std::uint32_t csts = reg_read(spec::reg::csts);
         if (csts == 0xffffffff)
             return fail(std::string("CSTS reads FFFFFFFFh while waiting for ") + what);
-        if ((csts & mask) == value)
-            return true;
+        if ((csts & mask) == value) return true;
         if ((csts & spec::csts::cfs) && value != 0)
             return fail(std::string("CSTS.CFS set while waiting for ") + what);
         if (sc_core::sc_time_stamp() >= deadline)
@@ -156,8 +150,7 @@ bool host_driver::wait_csts(std::uint32_t mask, std::uint32_t value, const char*
 
 bool host_driver::enable_controller() {
     std::uint32_t csts = reg_read(spec::reg::csts);
-    if (csts == 0xffffffff)
-        return fail("CSTS reads FFFFFFFFh: controller not responding");
+    if (csts == 0xffffffff) return fail("CSTS reads FFFFFFFFh: controller not responding");
     m_cap = reg_read64(spec::reg::cap);
     m_vs = reg_read(spec::reg::vs);
     m_dstrd = static_cast<unsigned>((m_cap >> spec::cap::dstrd_shift) & 0xf);
@@ -167,8 +160,7 @@ bool host_driver::enable_controller() {
     if (((m_cap >> spec::cap::mpsmin_shift) & 0xf) != 0)
         return fail("Minimum device page size is larger than 4 KiB (CAP.MPSMIN != 0)");
     reg_write(spec::reg::cc, 0);
-    if (!wait_csts(spec::csts::rdy, 0, "CSTS.RDY=0"))
-        return false;
+    if (!wait_csts(spec::csts::rdy, 0, "CSTS.RDY=0")) return false;
     // The driver forgets whatever queues a previous bring-up had.
     m_queues.clear();
     m_io_qids.clear();
@@ -180,8 +172,7 @@ bool host_driver::enable_controller() {
     ZLOG_INFO(driver_log(), "admin queues: AQA 0x001f001f, ASQ {:#x}, ACQ {:#x}",
               admin.sq_mem.bus(), admin.cq_mem.bus());
     m_cc = (6u << spec::cc::iosqes_shift) | (4u << spec::cc::iocqes_shift);
-    if (m_cap & spec::cap::css_iocs)
-        m_cc |= spec::cc::css_all_iocs << spec::cc::css_shift;
+    if (m_cap & spec::cap::css_iocs) m_cc |= spec::cc::css_all_iocs << spec::cc::css_shift;
     reg_write(spec::reg::cc, m_cc);
     m_cc |= spec::cc::en;
     reg_write(spec::reg::cc, m_cc);
@@ -197,8 +188,10 @@ bool host_driver::init_admin_commands() {
                                 c.timed_out ? ", timeout" : ""));
     std::memcpy(m_id_ctrl.get(), buf.data(), sizeof(spec::id_ctrl));
     const auto& id = *m_id_ctrl;
-    ZLOG_INFO(driver_log(), "Identify Controller: VID {:#06x} MDTS {} CNTLID {} OAES {:#x} NN {} ONCS {:#x} SGLS {:#x}",
-              id.vid, id.mdts, id.cntlid, id.oaes, id.nn, id.oncs, id.sgls);
+    ZLOG_INFO(
+        driver_log(),
+        "Identify Controller: VID {:#06x} MDTS {} CNTLID {} OAES {:#x} NN {} ONCS {:#x} SGLS {:#x}",
+        id.vid, id.mdts, id.cntlid, id.oaes, id.nn, id.oncs, id.sgls);
     if (id.lpa & 0x2) {
         buf.fill(0);
         c = get_log_page(0x05, 0, buf, 4096, spec::csi::nvm);
@@ -216,10 +209,8 @@ bool host_driver::init_admin_commands() {
 
 bool host_driver::create_io_queues() {
     unsigned want = m_msix ? (m_vectors > 1 ? m_vectors - 1 : 1) : 1;
-    if (m_params.io_queues < want)
-        want = m_params.io_queues;
-    if (want == 0)
-        return true;
+    if (m_params.io_queues < want) want = m_params.io_queues;
+    if (want == 0) return true;
     const std::uint32_t n = want - 1;
     completion c = set_features(0x07, n | n << 16);
     if (!c.ok()) {
@@ -232,18 +223,20 @@ bool host_driver::create_io_queues() {
     std::uint32_t depth = m_params.io_queue_depth;
     if (depth > spec::cap::mqes(m_cap) + 1)
         depth = static_cast<std::uint32_t>(spec::cap::mqes(m_cap) + 1);
-    ZLOG_INFO(driver_log(), "Number of Queues: asked {}, granted {} SQ / {} CQ; creating {} x {} entries",
-              want, nsqa, ncqa, count, depth);
+    ZLOG_INFO(driver_log(),
+              "Number of Queues: asked {}, granted {} SQ / {} CQ; creating {} x {} entries", want,
+              nsqa, ncqa, count, depth);
     for (unsigned qid = 1; qid <= count; ++qid) {
         const std::uint16_t vector = m_msix && m_vectors > 1 ? static_cast<std::uint16_t>(qid) : 0;
-        c = create_queue_pair(static_cast<std::uint16_t>(qid), static_cast<std::uint16_t>(depth), vector);
+        c = create_queue_pair(static_cast<std::uint16_t>(qid), static_cast<std::uint16_t>(depth),
+                              vector);
         if (!c.ok()) {
-            ZLOG_WARN(driver_log(), "I/O queue {} not created (status {:#x})", qid, c.status.code());
+            ZLOG_WARN(driver_log(), "I/O queue {} not created (status {:#x})", qid,
+                      c.status.code());
             break;
         }
     }
-    if (m_io_qids.empty())
-        ZLOG_WARN(driver_log(), "IO queues not created");
+    if (m_io_qids.empty()) ZLOG_WARN(driver_log(), "IO queues not created");
     return true;
 }
 
@@ -253,7 +246,8 @@ void host_driver::setup_async_events() {
     if (!aen || !m_params.enable_aer) // Linux 6.1 sends no AER at all when OAES has none of these
         return;
     completion c = set_features(0x0b, aen);
-    ZLOG_INFO(driver_log(), "Set Features Async Event Config {:#x}: status {:#x}", aen, c.status.code());
+    ZLOG_INFO(driver_log(), "Set Features Async Event Config {:#x}: status {:#x}", aen,
+              c.status.code());
     m_aer_enabled = true;
     submit_aer();
 }
@@ -262,8 +256,7 @@ completion host_driver::create_queue_pair(std::uint16_t qid, std::uint16_t entri
                                           std::uint16_t vector) {
     completion bad;
     bad.submitted = false;
-    if (qid == 0 || entries < 2 || queue(qid))
-        return bad;
+    if (qid == 0 || entries < 2 || queue(qid)) return bad;
     queue_pair& q = add_queue(qid, entries, vector);
     spec::sqe s = make_sqe(spec::admin_opcode::create_io_cq);
     s.dptr1 = q.cq_mem.bus();
@@ -295,8 +288,7 @@ completion host_driver::create_queue_pair(std::uint16_t qid, std::uint16_t entri
 completion host_driver::delete_queue_pair(std::uint16_t qid) {
     completion bad;
     bad.submitted = false;
-    if (qid == 0 || !queue(qid))
-        return bad;
+    if (qid == 0 || !queue(qid)) return bad;
     spec::sqe s = make_sqe(spec::admin_opcode::delete_io_sq);
     s.cdw10 = qid;
     completion c = submit_admin(s);
@@ -327,7 +319,8 @@ bool host_driver::shutdown() {
     m_cc = (m_cc & ~(3u << spec::cc::shn_shift)) | (1u << spec::cc::shn_shift);
     reg_write(spec::reg::cc, m_cc);
     ZLOG_INFO(driver_log(), "CC.SHN=01b (CC {:#010x}), waiting for SHST=10b", m_cc);
-    const sc_core::sc_time deadline = sc_core::sc_time_stamp() + sc_core::sc_time(5, sc_core::SC_SEC);
+    const sc_core::sc_time deadline =
+        sc_core::sc_time_stamp() + sc_core::sc_time(5, sc_core::SC_SEC);
     for (;;) {
         std::uint32_t csts = reg_read(spec::reg::csts);
         if ((csts & (3u << spec::csts::shst_shift)) == spec::csts::shst_complete) {
@@ -352,22 +345,19 @@ bool host_driver::disable_controller() {
     m_namespaces.clear();
     m_aer_outstanding = false;
     m_aer_enabled = false;
-    if (ok)
-        m_state = driver_state::idle;
+    if (ok) m_state = driver_state::idle;
     return ok;
 }
 
 std::uint32_t host_driver::max_transfer_bytes() const {
     const unsigned mdts = m_id_ctrl->mdts;
-    if (mdts == 0 || mdts > 10)
-        return 4u << 20; // Linux caps "no limit" at 4 MiB
+    if (mdts == 0 || mdts > 10) return 4u << 20; // Linux caps "no limit" at 4 MiB
     return 4096u << mdts;
 }
 
 const namespace_info* host_driver::find_namespace(std::uint32_t nsid) const {
     for (const auto& ns : m_namespaces)
-        if (ns.nsid == nsid)
-            return &ns;
+        if (ns.nsid == nsid) return &ns;
     return nullptr;
 }
 

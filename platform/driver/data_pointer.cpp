@@ -5,16 +5,14 @@
 namespace znssim::platform {
 
 std::size_t prp_pages_touched(std::uint64_t addr, std::uint64_t len, std::uint32_t page_size) {
-    if (len == 0)
-        return 0;
+    if (len == 0) return 0;
     const std::uint64_t offset = addr & (page_size - 1);
     return static_cast<std::size_t>((offset + len + page_size - 1) / page_size);
 }
 
 std::size_t prp_list_pages_needed(std::uint64_t addr, std::uint64_t len, std::uint32_t page_size) {
     const std::size_t pages = prp_pages_touched(addr, len, page_size);
-    if (pages <= 2)
-        return 0;
+    if (pages <= 2) return 0;
     // Entries after PRP1; each list page holds per_page entries, but all except the last give
     // their final slot to the chain pointer.
     std::size_t entries = pages - 1;
@@ -44,8 +42,7 @@ prp_pair build_prps(std::uint64_t addr, std::uint64_t len, std::uint32_t page_si
         return out;
     }
     const std::size_t needed = prp_list_pages_needed(addr, len, page_size);
-    if (needed > page_count)
-        return out;
+    if (needed > page_count) return out;
     const std::size_t per_page = page_size / 8;
     std::size_t remaining = touched - 1;
     out.prp2 = pages[0].bus;
@@ -56,8 +53,7 @@ prp_pair build_prps(std::uint64_t addr, std::uint64_t len, std::uint32_t page_si
         for (std::size_t i = 0; i < n; ++i, next += page_size)
             entry[i] = next;
         remaining -= n;
-        if (!last)
-            entry[per_page - 1] = pages[l + 1].bus;
+        if (!last) entry[per_page - 1] = pages[l + 1].bus;
     }
     out.list_pages_used = needed;
     out.ok = true;

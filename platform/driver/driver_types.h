@@ -22,7 +22,7 @@ struct driver_params {
     sc_core::sc_time admin_timeout = sc_core::sc_time(60, sc_core::SC_SEC);
     sc_core::sc_time io_timeout = sc_core::sc_time(30, sc_core::SC_SEC);
     sc_core::sc_time ready_poll = sc_core::sc_time(1, sc_core::SC_MS); ///< CSTS polling period
-    unsigned doorbell_batch = 32;   ///< async submissions before the SQ doorbell is forced
+    unsigned doorbell_batch = 32; ///< async submissions before the SQ doorbell is forced
 };
 
 /// A command's completion as the driver saw it.
@@ -50,7 +50,8 @@ struct ticket {
 
 struct zone_descriptor {
     std::uint8_t type = 0;  ///< ZT bits 3:0 (2 = sequential write required)
-    std::uint8_t state = 0; ///< ZS bits 7:4 (1 empty, 2 imp open, 3 exp open, 4 closed, 0xd RO, 0xe full, 0xf offline)
+    std::uint8_t state = 0; ///< ZS bits 7:4 (1 empty, 2 imp open, 3 exp open, 4 closed, 0xd RO, 0xe
+                            ///< full, 0xf offline)
     std::uint8_t attributes = 0;
     std::uint64_t capacity = 0;
     std::uint64_t start = 0;

@@ -24,13 +24,11 @@ void host_driver::cfg_write(std::uint16_t offset, std::uint32_t value, unsigned 
 }
 
 std::uint16_t host_driver::find_capability(std::uint8_t id) {
-    if (!(cfg_read(pci::status, 2) & pci::sts::cap_list))
-        return 0;
+    if (!(cfg_read(pci::status, 2) & pci::sts::cap_list)) return 0;
     std::uint16_t at = static_cast<std::uint16_t>(cfg_read(pci::capabilities_ptr, 1) & 0xfc);
     for (int hops = 0; at != 0 && hops < 48; ++hops) { // 48: a looped list cannot hang us
         std::uint32_t header = cfg_read(at, 2);
-        if ((header & 0xff) == id)
-            return at;
+        if ((header & 0xff) == id) return at;
         at = static_cast<std::uint16_t>((header >> 8) & 0xfc);
     }
     return 0;
@@ -38,15 +36,14 @@ std::uint16_t host_driver::find_capability(std::uint8_t id) {
 
 bool host_driver::enumerate() {
     std::uint32_t ids = cfg_read(pci::vendor_id, 4);
-    if ((ids & 0xffff) == 0xffff)
-        return fail("no PCI function at 00:00.0 (vendor ID reads FFFFh)");
+    if ((ids & 0xffff) == 0xffff) return fail("no PCI function at 00:00.0 (vendor ID reads FFFFh)");
     std::uint32_t class_code = cfg_read(pci::revision_class, 4) >> 8;
     ZLOG_INFO(driver_log(), "00:00.0 [{:04x}:{:04x}] class {:06x} rev {:02x}", ids & 0xffff,
               ids >> 16, class_code, cfg_read(pci::revision_class, 1));
     if (class_code != pci::nvme_class_code)
-        return fail(fmt::format("class code {:06x} is not an NVMe controller (010802)", class_code));
-    if (!size_and_assign_bar0())
-        return false;
+        return fail(
+            fmt::format("class code {:06x} is not an NVMe controller (010802)", class_code));
+    if (!size_and_assign_bar0()) return false;
     std::uint16_t cmd = static_cast<std::uint16_t>(cfg_read(pci::command, 2));
     cmd |= pci::cmd::memory | pci::cmd::bus_master;
     cfg_write(pci::command, cmd, 2);
@@ -59,8 +56,7 @@ bool host_driver::size_and_assign_bar0() {
     std::uint16_t cmd = static_cast<std::uint16_t>(cfg_read(pci::command, 2));
     cfg_write(pci::command, cmd & ~(pci::cmd::memory | pci::cmd::io), 2);
     std::uint32_t orig = cfg_read(pci::bar0);
-    if (orig & pci::bar::io_space)
-        return fail("BAR0 is an I/O BAR; NVMe needs a memory BAR");
+    if (orig & pci::bar::io_space) return fail("BAR0 is an I/O BAR; NVMe needs a memory BAR");
     m_bar0_64 = (orig & pci::bar::type_mask) == pci::bar::type_64;
     cfg_write(pci::bar0, 0xffffffff);
     std::uint64_t mask = cfg_read(pci::bar0) & pci::bar::mem_address_mask;
@@ -79,16 +75,14 @@ bool host_driver::size_and_assign_bar0() {
         return fail(fmt::format("BAR0 size {:#x} does not fit the MMIO window", m_bar0_size));
     m_bar0 = base; // the only BAR in the system: naturally aligned at the window start
     cfg_write(pci::bar0, static_cast<std::uint32_t>(m_bar0) | (orig & 0xf));
-    if (m_bar0_64)
-        cfg_write(pci::bar1, static_cast<std::uint32_t>(m_bar0 >> 32));
+    if (m_bar0_64) cfg_write(pci::bar1, static_cast<std::uint32_t>(m_bar0 >> 32));
     std::uint64_t readback = cfg_read(pci::bar0) & pci::bar::mem_address_mask;
-    if (m_bar0_64)
-        readback |= std::uint64_t{cfg_read(pci::bar1)} << 32;
+    if (m_bar0_64) readback |= std::uint64_t{cfg_read(pci::bar1)} << 32;
     if (readback != m_bar0)
         return fail(fmt::format("BAR0 reads back {:#x} after assigning {:#x}", readback, m_bar0));
     cfg_write(pci::command, cmd, 2);
-    ZLOG_INFO(driver_log(), "BAR0: {}-bit memory, {} KiB, assigned at {:#x}",
-              m_bar0_64 ? 64 : 32, m_bar0_size / 1024, m_bar0);
+    ZLOG_INFO(driver_log(), "BAR0: {}-bit memory, {} KiB, assigned at {:#x}", m_bar0_64 ? 64 : 32,
+              m_bar0_size / 1024, m_bar0);
     return true;
 }
 
@@ -100,7 +94,8 @@ bool host_driver::setup_interrupts() {
     m_msix_cap = find_capability(pci::cap_id::msix);
     m_msix = false;
     if (m_msix_cap != 0) {
-        std::uint16_t mc = static_cast<std::uint16_t>(cfg_read(m_msix_cap + pci::msix::message_control, 2));
+        std::uint16_t mc =
+            static_cast<std::uint16_t>(cfg_read(m_msix_cap + pci::msix::message_control, 2));
         m_msix_table_size = (mc & pci::msix::mc_table_size_mask) + 1u;
         std::uint32_t table = cfg_read(m_msix_cap + pci::msix::table);
         m_msix_table_offset = table & ~7u;
@@ -122,11 +117,11 @@ bool host_driver::setup_interrupts() {
     }
     m_vectors = 1;
     const std::uint32_t pin = cfg_read(pci::interrupt_pin, 1);
-    if (pin == 0)
-        return fail("no MSI-X and Interrupt Pin is 0: no interrupt resource");
+    if (pin == 0) return fail("no MSI-X and Interrupt Pin is 0: no interrupt resource");
     std::uint16_t cmd = static_cast<std::uint16_t>(cfg_read(pci::command, 2));
     cfg_write(pci::command, cmd & ~pci::cmd::intx_disable, 2);
-    ZLOG_INFO(driver_log(), "INTx: pin INT{}#, INTx Disable cleared", static_cast<char>('A' + pin - 1));
+    ZLOG_INFO(driver_log(), "INTx: pin INT{}#, INTx Disable cleared",
+              static_cast<char>('A' + pin - 1));
     return true;
 }
 

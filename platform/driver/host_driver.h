@@ -27,12 +27,12 @@
 namespace znssim::platform {
 
 class host_driver : public sc_core::sc_module {
-public:
+  public:
     tlm_utils::simple_initiator_socket<host_driver> cpu_out; ///< → root_complex.cpu_in
 
     SC_HAS_PROCESS(host_driver);
-    host_driver(const sc_core::sc_module_name& name, host_memory& memory,
-                interrupt_controller& irq, const driver_params& params = {});
+    host_driver(const sc_core::sc_module_name& name, host_memory& memory, interrupt_controller& irq,
+                const driver_params& params = {});
     ~host_driver() override;
 
     // ---- bring-up and shutdown (controller_init.cpp) ----
@@ -125,8 +125,8 @@ public:
     std::uint64_t timeouts() const { return m_timeouts; }
 
     // ---- admin wrappers (admin_commands.cpp) ----
-    completion identify(std::uint8_t cns, std::uint32_t nsid, nvme::spec::csi csi,
-                        dma_buffer& out, std::uint16_t cntid = 0);
+    completion identify(std::uint8_t cns, std::uint32_t nsid, nvme::spec::csi csi, dma_buffer& out,
+                        std::uint16_t cntid = 0);
     completion get_log_page(std::uint8_t lid, std::uint32_t nsid, dma_buffer& out,
                             std::uint32_t bytes, nvme::spec::csi csi = nvme::spec::csi::nvm,
                             std::uint64_t offset = 0, bool rae = false, std::uint16_t lsi = 0);
@@ -148,7 +148,8 @@ public:
     completion write_zeroes(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                             bool deallocate = false, std::uint16_t qid = 1);
     /// Dataset Management deallocate of 'count' ranges {slba, nlb} (1-based nlb).
-    completion deallocate(std::uint32_t nsid, const std::vector<std::pair<std::uint64_t, std::uint32_t>>& ranges,
+    completion deallocate(std::uint32_t nsid,
+                          const std::vector<std::pair<std::uint64_t, std::uint32_t>>& ranges,
                           std::uint16_t qid = 1);
     /// Zone Management Send: zsa 1 close, 2 finish, 3 open, 4 reset, 5 offline, 10h set desc.
     completion zone_mgmt_send(std::uint32_t nsid, std::uint64_t slba, std::uint8_t zsa,
@@ -179,7 +180,7 @@ public:
     /// the next call): for tests building commands by hand.
     prp_pair map_prps(std::uint64_t bus, std::uint64_t len);
 
-private:
+  private:
     struct queue_pair;
 
     void boot_thread();
@@ -217,8 +218,8 @@ private:
                const sc_core::sc_time& timeout);
     completion collect(queue_pair& q, int tag);
     prp_pair slot_prps(queue_pair& q, int tag, std::uint64_t bus, std::uint64_t len);
-    completion sync_command(std::uint16_t qid, const nvme::spec::sqe& sqe,
-                            const dma_buffer* buf, std::size_t offset, std::uint64_t len);
+    completion sync_command(std::uint16_t qid, const nvme::spec::sqe& sqe, const dma_buffer* buf,
+                            std::size_t offset, std::uint64_t len);
 
     host_memory& m_memory;
     interrupt_controller& m_irq;
@@ -250,7 +251,8 @@ private:
     // queues: index = qid
     std::vector<std::unique_ptr<queue_pair>> m_queues;
     std::vector<std::uint16_t> m_io_qids;
-    std::vector<std::unique_ptr<sc_core::sc_event_or_list>> m_wait_lists; ///< per vector: irq | reaped | watchdog
+    std::vector<std::unique_ptr<sc_core::sc_event_or_list>>
+        m_wait_lists; ///< per vector: irq | reaped | watchdog
     sc_core::sc_event m_reaped;
     sc_core::sc_event m_watchdog_tick;
     sc_core::sc_event m_watchdog_check;

@@ -51,18 +51,17 @@ completion host_driver::flush(std::uint32_t nsid, std::uint16_t qid) {
 completion host_driver::write_zeroes(std::uint32_t nsid, std::uint64_t slba, std::uint32_t nlb,
                                      bool deallocate, std::uint16_t qid) {
     spec::sqe s = make_rw(spec::io_opcode::write_zeroes, nsid, slba, nlb);
-    if (deallocate)
-        s.cdw12 |= 1u << 25;
+    if (deallocate) s.cdw12 |= 1u << 25;
     return submit_io(qid, s);
 }
 
-completion host_driver::deallocate(std::uint32_t nsid,
-                                   const std::vector<std::pair<std::uint64_t, std::uint32_t>>& ranges,
-                                   std::uint16_t qid) {
+completion
+host_driver::deallocate(std::uint32_t nsid,
+                        const std::vector<std::pair<std::uint64_t, std::uint32_t>>& ranges,
+                        std::uint16_t qid) {
     completion none;
     none.submitted = false;
-    if (ranges.empty() || ranges.size() > 256)
-        return none;
+    if (ranges.empty() || ranges.size() > 256) return none;
     dma_buffer buf = alloc(ranges.size() * 16);
     for (std::size_t i = 0; i < ranges.size(); ++i) {
         // Range: context attributes (4), length in LBAs (4), starting LBA (8).
@@ -89,12 +88,10 @@ completion host_driver::zone_mgmt_send(std::uint32_t nsid, std::uint64_t slba, s
 completion host_driver::zone_mgmt_recv(std::uint32_t nsid, std::uint64_t slba, dma_buffer& buf,
                                        std::uint8_t zra, std::uint8_t zrasf, bool partial,
                                        std::uint32_t bytes, std::uint16_t qid) {
-    if (bytes == 0)
-        bytes = static_cast<std::uint32_t>(buf.size());
+    if (bytes == 0) bytes = static_cast<std::uint32_t>(buf.size());
     completion none;
     none.submitted = false;
-    if (bytes < 4 || bytes % 4 != 0 || bytes > buf.size())
-        return none;
+    if (bytes < 4 || bytes % 4 != 0 || bytes > buf.size()) return none;
     spec::sqe s = make_sqe(spec::io_opcode::zone_mgmt_recv, nsid);
     s.cdw10 = static_cast<std::uint32_t>(slba);
     s.cdw11 = static_cast<std::uint32_t>(slba >> 32);
@@ -107,13 +104,13 @@ completion host_driver::zone_append(std::uint32_t nsid, std::uint64_t zslba, std
                                     const dma_buffer& buf, std::uint16_t qid) {
     const namespace_info* ns = find_namespace(nsid);
     const std::uint64_t bytes = std::uint64_t{nlb} << (ns ? ns->lba_shift : 12);
-    return sync_command(qid, make_rw(spec::io_opcode::zone_append, nsid, zslba, nlb), &buf, 0, bytes);
+    return sync_command(qid, make_rw(spec::io_opcode::zone_append, nsid, zslba, nlb), &buf, 0,
+                        bytes);
 }
 
 std::uint64_t host_driver::parse_zone_report(const dma_buffer& buf, std::size_t bytes,
                                              std::vector<zone_descriptor>& out, std::uint64_t max) {
-    if (bytes < 64 || bytes > buf.size())
-        return 0;
+    if (bytes < 64 || bytes > buf.size()) return 0;
     std::uint64_t nr = 0;
     std::memcpy(&nr, buf.data(), 8);
     const std::uint64_t fit = (bytes - 64) / 64;
@@ -145,22 +142,18 @@ completion host_driver::report_zones(std::uint32_t nsid, std::vector<zone_descri
     // partial reports, advancing by the number of zones returned.
     const std::uint64_t total = ns->nsze / ns->zone_size;
     std::uint64_t per = (max_transfer_bytes() - 64) / 64;
-    if (per > total)
-        per = total;
-    if (per == 0)
-        per = 1;
+    if (per > total) per = total;
+    if (per == 0) per = 1;
     dma_buffer buf = alloc(64 + per * 64);
     const std::uint32_t bytes = static_cast<std::uint32_t>(64 + per * 64);
     std::uint64_t slba = 0;
     while (out.size() < total) {
         buf.fill(0);
         c = zone_mgmt_recv(nsid, slba, buf, 0, 0, true, bytes, qid);
-        if (!c.ok())
-            return c;
+        if (!c.ok()) return c;
         const std::size_t before = out.size();
         parse_zone_report(buf, bytes, out, total - out.size());
-        if (out.size() == before)
-            break;
+        if (out.size() == before) break;
         slba += (out.size() - before) * ns->zone_size;
     }
     return c;

@@ -32,8 +32,7 @@ bool host_driver::scan_namespaces() {
         std::size_t i = 0;
         for (; i < 1024 && list[i] != 0; ++i)
             nsids.push_back(list[i]);
-        if (i < 1024)
-            break;
+        if (i < 1024) break;
         after = list[1023];
     }
     ZLOG_INFO(driver_log(), "active namespaces: {}", nsids.size());
@@ -46,16 +45,15 @@ bool host_driver::scan_one(std::uint32_t nsid) {
     dma_buffer buf = alloc(4096);
     completion c = identify(0x03, nsid, spec::csi::nvm, buf);
     if (!c.ok()) {
-        ZLOG_WARN(driver_log(), "nsid {}: descriptor list failed ({:#x}), skipped", nsid, c.status.code());
+        ZLOG_WARN(driver_log(), "nsid {}: descriptor list failed ({:#x}), skipped", nsid,
+                  c.status.code());
         return false;
     }
     int csi = -1;
     for (std::size_t at = 0; at + 4 <= 4096;) { // NIDT, NIDL, 2 reserved, NIDL bytes
         const std::uint8_t nidt = buf.data()[at], nidl = buf.data()[at + 1];
-        if (nidl == 0)
-            break;
-        if (nidt == 4 && nidl == 1 && at + 5 <= 4096)
-            csi = buf.data()[at + 4];
+        if (nidl == 0) break;
+        if (nidt == 4 && nidl == 1 && at + 5 <= 4096) csi = buf.data()[at + 4];
         at += 4u + nidl;
     }
     const bool iocs = ((m_cc >> 4) & 7u) == 6u;
@@ -63,16 +61,14 @@ bool host_driver::scan_one(std::uint32_t nsid) {
         ZLOG_WARN(driver_log(), "Command set not reported for nsid {}", nsid);
         return false;
     }
-    if (csi < 0)
-        csi = 0;
+    if (csi < 0) csi = 0;
     if (csi != 0 && csi != 2) {
         ZLOG_WARN(driver_log(), "nsid {}: command set {} not supported, skipped", nsid, csi);
         return false;
     }
     buf.fill(0);
     c = identify(0x00, nsid, spec::csi::nvm, buf);
-    if (!c.ok())
-        return false;
+    if (!c.ok()) return false;
     const auto* id = buf.as<spec::id_ns>();
     namespace_info ns;
     ns.nsid = nsid;
@@ -93,34 +89,36 @@ bool host_driver::scan_one(std::uint32_t nsid) {
         buf.fill(0);
         c = get_log_page(0x05, 0, buf, 4096, spec::csi::zns);
         if (!c.ok()) {
-            ZLOG_WARN(driver_log(), "nsid {}: effects log CSI 2 failed ({:#x})", nsid, c.status.code());
+            ZLOG_WARN(driver_log(), "nsid {}: effects log CSI 2 failed ({:#x})", nsid,
+                      c.status.code());
             return false;
         }
         std::uint32_t append_fx = 0;
         std::memcpy(&append_fx, buf.data() + 1024 + 4 * 0x7d, 4);
         if (!(append_fx & 1u)) {
-            ZLOG_WARN(driver_log(), "Zone Append not supported for zoned namespace:{}. Forcing to read-only mode", nsid);
+            ZLOG_WARN(driver_log(),
+                      "Zone Append not supported for zoned namespace:{}. Forcing to read-only mode",
+                      nsid);
             ns.read_only = true;
         }
         if (!m_zns_controller_identified) {
             buf.fill(0);
             c = identify(0x06, 0, spec::csi::zns, buf);
-            if (!c.ok())
-                return false;
+            if (!c.ok()) return false;
             m_zasl = buf.data()[0];
             m_zns_controller_identified = true;
         }
         ns.zone_append_max_bytes = m_zasl ? 4096ull << m_zasl : max_transfer_bytes();
         buf.fill(0);
         c = identify(0x05, nsid, spec::csi::zns, buf);
-        if (!c.ok())
-            return false;
+        if (!c.ok()) return false;
         std::memcpy(&ns.zoc, buf.data(), 2);
         std::memcpy(&ns.mar, buf.data() + 4, 4);
         std::memcpy(&ns.mor, buf.data() + 8, 4);
         std::memcpy(&ns.zone_size, buf.data() + 2816 + 16 * fmt_index, 8);
         if (ns.zoc != 0 || ns.zone_size == 0 || (ns.zone_size & (ns.zone_size - 1)) != 0) {
-            ZLOG_WARN(driver_log(), "nsid {}: ZOC {:#x} zone size {}: not usable", nsid, ns.zoc, ns.zone_size);
+            ZLOG_WARN(driver_log(), "nsid {}: ZOC {:#x} zone size {}: not usable", nsid, ns.zoc,
+                      ns.zone_size);
             return false;
         }
     }
@@ -138,10 +136,11 @@ bool host_driver::scan_one(std::uint32_t nsid) {
     }
     ZLOG_INFO(driver_log(), "nsid {}: CSI {} LBA {} B, NSZE {}{}", nsid, csi, stored.lba_bytes,
               stored.nsze,
-              stored.zoned ? fmt::format(", {} zones of {} (cap {}), MOR {:#x} MAR {:#x}, append max {} B",
-                                         stored.zone_count, stored.zone_size, stored.zone_capacity,
-                                         stored.mor, stored.mar, stored.zone_append_max_bytes)
-                           : std::string());
+              stored.zoned
+                  ? fmt::format(", {} zones of {} (cap {}), MOR {:#x} MAR {:#x}, append max {} B",
+                                stored.zone_count, stored.zone_size, stored.zone_capacity,
+                                stored.mor, stored.mar, stored.zone_append_max_bytes)
+                  : std::string());
     return true;
 }
 

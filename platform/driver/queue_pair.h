@@ -64,8 +64,7 @@ struct host_driver::queue_pair {
     void remove_done(std::uint16_t tag) {
         for (std::size_t i = 0; i < done_count; ++i) {
             std::size_t at = (done_head + i) % done_ring.size();
-            if (done_ring[at] != tag)
-                continue;
+            if (done_ring[at] != tag) continue;
             for (std::size_t j = i; j + 1 < done_count; ++j)
                 done_ring[(done_head + j) % done_ring.size()] =
                     done_ring[(done_head + j + 1) % done_ring.size()];

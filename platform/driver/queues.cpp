@@ -37,8 +37,7 @@ host_driver::queue_pair& host_driver::add_queue(std::uint16_t qid, std::uint16_t
         q->free_tags.push_back(static_cast<std::uint16_t>(t));
     q->done_ring.assign(tags, 0);
 
-    if (m_wait_lists.size() <= q->vector)
-        m_wait_lists.resize(q->vector + 1u);
+    if (m_wait_lists.size() <= q->vector) m_wait_lists.resize(q->vector + 1u);
     if (!m_wait_lists[q->vector]) {
         auto list = std::make_unique<sc_core::sc_event_or_list>();
         if (m_msix)
@@ -49,15 +48,13 @@ host_driver::queue_pair& host_driver::add_queue(std::uint16_t qid, std::uint16_t
         *list |= m_watchdog_check;
         m_wait_lists[q->vector] = std::move(list);
     }
-    if (m_queues.size() <= qid)
-        m_queues.resize(qid + 1u);
+    if (m_queues.size() <= qid) m_queues.resize(qid + 1u);
     m_queues[qid] = std::move(q);
     return *m_queues[qid];
 }
 
 void host_driver::drop_queue(std::uint16_t qid) {
-    if (qid < m_queues.size())
-        m_queues[qid].reset();
+    if (qid < m_queues.size()) m_queues[qid].reset();
     for (auto it = m_io_qids.begin(); it != m_io_qids.end(); ++it)
         if (*it == qid) {
             m_io_qids.erase(it);
@@ -66,8 +63,7 @@ void host_driver::drop_queue(std::uint16_t qid) {
 }
 
 int host_driver::take_slot(queue_pair& q) {
-    if (q.free_tags.empty())
-        return -1;
+    if (q.free_tags.empty()) return -1;
     std::uint16_t tag = q.free_tags.back();
     q.free_tags.pop_back();
     auto& s = q.slots[tag];
@@ -88,15 +84,13 @@ ticket host_driver::push(queue_pair& q, int tag, const spec::sqe& sqe) {
     q.sq_tail = static_cast<std::uint16_t>(q.sq_tail + 1 == q.entries ? 0 : q.sq_tail + 1);
     ZLOG_TRACE(driver_log(), "SQ{} cid {:#06x} opcode {:#04x} nsid {} queued (tail {})", q.qid,
                s.cid, sqe.opcode, sqe.nsid, q.sq_tail);
-    if (++q.unrung >= m_params.doorbell_batch)
-        ring(q.qid);
+    if (++q.unrung >= m_params.doorbell_batch) ring(q.qid);
     return ticket{q.qid, s.cid};
 }
 
 void host_driver::ring(std::uint16_t qid) {
     queue_pair* q = queue(qid);
-    if (!q || q->unrung == 0)
-        return;
+    if (!q || q->unrung == 0) return;
     q->unrung = 0;
     reg_write(q->sq_doorbell, q->sq_tail);
 }
@@ -124,8 +118,7 @@ ticket host_driver::submit_async(std::uint16_t qid, const spec::sqe& sqe) {
 ticket host_driver::submit_async(std::uint16_t qid, const spec::sqe& sqe, std::uint64_t bus,
                                  std::uint64_t len) {
     queue_pair* q = queue(qid);
-    if (!q)
-        return submit_async(qid, sqe); // logs and fails
+    if (!q) return submit_async(qid, sqe); // logs and fails
     int tag = take_slot(*q);
     if (tag < 0) {
         ZLOG_WARN(driver_log(), "submit on SQ {}: all {} slots busy", qid, q->slots.size());
@@ -171,8 +164,7 @@ bool host_driver::reap(queue_pair& q) {
     for (;;) {
         spec::cqe e;
         std::memcpy(&e, q.cq + std::size_t{q.cq_head} * sizeof(spec::cqe), sizeof e);
-        if ((e.status & 1u) != q.phase)
-            break;
+        if ((e.status & 1u) != q.phase) break;
         any = true;
         if (++q.cq_head == q.entries) {
             q.cq_head = 0;
@@ -188,7 +180,8 @@ bool host_driver::reap(queue_pair& q) {
         if (q.qid == 0 && e.cid == aer_cid && m_aer_outstanding) {
             m_aer_outstanding = false;
             m_events.push_back(c);
-            ZLOG_INFO(driver_log(), "async event: dw0 {:#010x} (type {}, info {:#04x}, log {:#04x}) status {:#x}",
+            ZLOG_INFO(driver_log(),
+                      "async event: dw0 {:#010x} (type {}, info {:#04x}, log {:#04x}) status {:#x}",
                       c.dw0, c.dw0 & 7u, (c.dw0 >> 8) & 0xffu, (c.dw0 >> 16) & 0xffu,
                       c.status.code());
             continue;
@@ -197,8 +190,9 @@ bool host_driver::reap(queue_pair& q) {
         if (tag >= q.slots.size() || !q.slots[tag].busy || q.slots[tag].done ||
             q.slots[tag].cid != e.cid) {
             ++m_unexpected;
-            ZLOG_WARN(driver_log(), "CQ{}: completion for unknown cid {:#06x} (sqid {}, status {:#x})",
-                      q.qid, e.cid, e.sqid, c.status.code());
+            ZLOG_WARN(driver_log(),
+                      "CQ{}: completion for unknown cid {:#06x} (sqid {}, status {:#x})", q.qid,
+                      e.cid, e.sqid, c.status.code());
             continue;
         }
         auto& s = q.slots[tag];
@@ -210,8 +204,7 @@ bool host_driver::reap(queue_pair& q) {
         }
         s.done = true;
         s.result = c;
-        if (s.async)
-            q.push_done(static_cast<std::uint16_t>(tag));
+        if (s.async) q.push_done(static_cast<std::uint16_t>(tag));
         ZLOG_TRACE(driver_log(), "CQ{} cid {:#06x} status {:#x} dw0 {:#x}", q.qid, e.cid,
                    c.status.code(), c.dw0);
     }
@@ -225,8 +218,7 @@ bool host_driver::reap(queue_pair& q) {
 void host_driver::reap_vector(std::uint16_t vector) {
     // Shared vectors (INTx, or a 1-entry MSI-X table) serve every queue, like IRQF_SHARED.
     for (auto& q : m_queues)
-        if (q && q->vector == vector)
-            reap(*q);
+        if (q && q->vector == vector) reap(*q);
     if (m_aer_enabled && !m_aer_outstanding && m_state == driver_state::ready &&
         (m_events.empty() || m_events.back().status.ok()))
         submit_aer();
@@ -268,8 +260,7 @@ void host_driver::block(queue_pair& q, bool& timed_out, const sc_core::sc_time& 
 
 void host_driver::watchdog() {
     m_watchdog_armed = false;
-    if (m_waiters == 0)
-        return;
+    if (m_waiters == 0) return;
     m_watchdog_check.notify();
     m_watchdog_armed = true;
     sc_core::sc_time period =
@@ -282,19 +273,16 @@ completion host_driver::wait_slot(queue_pair& q, int tag, std::uint16_t cid, boo
     const sc_core::sc_time deadline = sc_core::sc_time_stamp() + q.timeout;
     auto& s = q.slots[static_cast<std::size_t>(tag)];
     for (;;) {
-        if (!s.done)
-            reap_vector(q.vector);
+        if (!s.done) reap_vector(q.vector);
         if (s.done) {
-            if (async)
-                q.remove_done(static_cast<std::uint16_t>(tag));
+            if (async) q.remove_done(static_cast<std::uint16_t>(tag));
             return collect(q, tag);
         }
         bool timed_out = false;
         block(q, timed_out, deadline, q.timeout);
         if (timed_out && !s.done) {
             reap_vector(q.vector);
-            if (s.done)
-                continue;
+            if (s.done) continue;
             ++m_timeouts;
             s.abandoned = true;
             ZLOG_ERROR(driver_log(), "QID {} cid {:#06x}: no completion within {}", q.qid, cid,
@@ -313,11 +301,9 @@ completion host_driver::wait(const ticket& t) {
     queue_pair* q = queue(t.qid);
     completion none;
     none.submitted = false;
-    if (!q)
-        return none;
+    if (!q) return none;
     const std::size_t tag = t.cid & ((1u << cid_tag_bits) - 1);
-    if (tag >= q->slots.size() || !q->slots[tag].busy || q->slots[tag].cid != t.cid)
-        return none;
+    if (tag >= q->slots.size() || !q->slots[tag].busy || q->slots[tag].cid != t.cid) return none;
     return wait_slot(*q, static_cast<int>(tag), t.cid, q->slots[tag].async);
 }
 
@@ -325,16 +311,12 @@ completion host_driver::wait_any(std::uint16_t qid) {
     completion none;
     none.submitted = false;
     queue_pair* q = queue(qid);
-    if (!q)
-        return none;
+    if (!q) return none;
     const sc_core::sc_time deadline = sc_core::sc_time_stamp() + q->timeout;
     for (;;) {
-        if (q->done_count == 0)
-            reap_vector(q->vector);
-        if (q->done_count != 0)
-            return collect(*q, q->pop_done());
-        if (q->outstanding == 0)
-            return none;
+        if (q->done_count == 0) reap_vector(q->vector);
+        if (q->done_count != 0) return collect(*q, q->pop_done());
+        if (q->outstanding == 0) return none;
         // Ring only when about to sleep: submissions made while completions were still being
         // collected go to the device in one doorbell write.
         ring(qid);
@@ -342,8 +324,7 @@ completion host_driver::wait_any(std::uint16_t qid) {
         block(*q, timed_out, deadline, q->timeout);
         if (timed_out) {
             reap_vector(q->vector);
-            if (q->done_count != 0)
-                continue;
+            if (q->done_count != 0) continue;
             ++m_timeouts;
             ZLOG_ERROR(driver_log(), "QID {}: none of {} commands completed within {}", qid,
                        q->outstanding, q->timeout.to_string());
@@ -364,9 +345,8 @@ completion host_driver::submit_io(std::uint16_t qid, const spec::sqe& sqe) {
     return sync_command(qid, sqe, nullptr, 0, 0);
 }
 
-completion host_driver::sync_command(std::uint16_t qid, const spec::sqe& sqe,
-                                     const dma_buffer* buf, std::size_t offset,
-                                     std::uint64_t len) {
+completion host_driver::sync_command(std::uint16_t qid, const spec::sqe& sqe, const dma_buffer* buf,
+                                     std::size_t offset, std::uint64_t len) {
     completion none;
     none.submitted = false;
     queue_pair* q = queue(qid);
@@ -394,8 +374,7 @@ completion host_driver::sync_command(std::uint16_t qid, const spec::sqe& sqe,
 
 bool host_driver::submit_aer() {
     queue_pair* q = queue(0);
-    if (!q || m_aer_outstanding)
-        return false;
+    if (!q || m_aer_outstanding) return false;
     spec::sqe s = make_sqe(spec::admin_opcode::async_event_request);
     spec::sqe* entry = &q->sq[q->sq_tail];
     std::memcpy(entry, &s, sizeof s);

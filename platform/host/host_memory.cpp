@@ -26,13 +26,11 @@ dma_buffer& dma_buffer::operator=(dma_buffer&& o) noexcept {
 }
 
 void dma_buffer::fill(std::uint8_t v) {
-    if (m_ptr)
-        std::memset(m_ptr, v, m_size);
+    if (m_ptr) std::memset(m_ptr, v, m_size);
 }
 
 void dma_buffer::release() {
-    if (m_owner && m_ptr)
-        m_owner->free_pages(m_bus, m_pages);
+    if (m_owner && m_ptr) m_owner->free_pages(m_bus, m_pages);
     m_owner = nullptr;
     m_ptr = nullptr;
     m_size = m_pages = 0;
@@ -41,23 +39,19 @@ void dma_buffer::release() {
 
 // ---- page_allocator ------------------------------------------------------------------------
 
-page_allocator::page_allocator(std::uint64_t bus_base, std::uint8_t* host_base,
-                               std::uint64_t bytes)
+page_allocator::page_allocator(std::uint64_t bus_base, std::uint8_t* host_base, std::uint64_t bytes)
     : m_bus_base(bus_base), m_host_base(host_base) {
-    if (bytes >= page_size)
-        m_free.emplace(0, bytes / page_size);
+    if (bytes >= page_size) m_free.emplace(0, bytes / page_size);
 }
 
 dma_buffer page_allocator::allocate(std::size_t bytes) {
     std::uint64_t pages = bytes == 0 ? 1 : (bytes + page_size - 1) / page_size;
     for (auto it = m_free.begin(); it != m_free.end(); ++it) {
-        if (it->second < pages)
-            continue;
+        if (it->second < pages) continue;
         std::uint64_t first = it->first;
         std::uint64_t left = it->second - pages;
         m_free.erase(it);
-        if (left != 0)
-            m_free.emplace(first + pages, left);
+        if (left != 0) m_free.emplace(first + pages, left);
         dma_buffer b;
         b.m_owner = this;
         b.m_bus = m_bus_base + first * page_size;
@@ -119,8 +113,7 @@ host_memory::host_memory(const sc_core::sc_module_name& name, std::uint64_t byte
 }
 
 std::uint8_t* host_memory::at(std::uint64_t addr, std::size_t len) {
-    if (len > m_size || addr > m_size - len)
-        return nullptr;
+    if (len > m_size || addr > m_size - len) return nullptr;
     return m_mem.get() + addr;
 }
 
@@ -146,8 +139,7 @@ bool host_memory::access(tlm::tlm_generic_payload& gp) {
 }
 
 void host_memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
-    if (access(gp))
-        gp.set_dmi_allowed(true);
+    if (access(gp)) gp.set_dmi_allowed(true);
 }
 
 unsigned host_memory::transport_dbg(tlm::tlm_generic_payload& gp) {

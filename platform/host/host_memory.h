@@ -18,7 +18,7 @@ class page_allocator;
 /// A buffer in host memory: its bus address (what goes into PRPs/SGLs) and the host pointer the
 /// driver reads and writes. Move-only; returns its pages to the allocator when destroyed.
 class dma_buffer {
-public:
+  public:
     dma_buffer() = default;
     dma_buffer(dma_buffer&& o) noexcept { *this = std::move(o); }
     dma_buffer& operator=(dma_buffer&& o) noexcept;
@@ -30,13 +30,12 @@ public:
     std::uint8_t* data() const { return m_ptr; }
     std::size_t size() const { return m_size; }
     explicit operator bool() const { return m_ptr != nullptr; }
-    template <class T>
-    T* as() const { return reinterpret_cast<T*>(m_ptr); }
+    template <class T> T* as() const { return reinterpret_cast<T*>(m_ptr); }
 
     void fill(std::uint8_t v);
     void release();
 
-private:
+  private:
     friend class page_allocator;
     page_allocator* m_owner = nullptr;
     std::uint64_t m_bus = 0;
@@ -47,7 +46,7 @@ private:
 
 /// First-fit allocator over whole 4 KiB pages of a memory region, coalescing on free.
 class page_allocator {
-public:
+  public:
     static constexpr std::uint64_t page_size = 4096;
     page_allocator(std::uint64_t bus_base, std::uint8_t* host_base, std::uint64_t bytes);
 
@@ -56,7 +55,7 @@ public:
     dma_buffer allocate(std::size_t bytes);
     std::uint64_t free_bytes() const;
 
-private:
+  private:
     friend class dma_buffer;
     void free_pages(std::uint64_t bus, std::size_t pages);
 
@@ -66,7 +65,7 @@ private:
 };
 
 class host_memory : public sc_core::sc_module {
-public:
+  public:
     tlm_utils::simple_target_socket<host_memory> mem_in;
 
     /// 'reserved_low' bytes at the bottom are not handed out by the allocator (so that bus
@@ -79,7 +78,7 @@ public:
     std::uint8_t* at(std::uint64_t addr, std::size_t len = 1);
     page_allocator& allocator() { return m_alloc; }
 
-private:
+  private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& gp);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);

@@ -59,8 +59,7 @@ void interrupt_controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc
 }
 
 unsigned interrupt_controller::transport_dbg(tlm::tlm_generic_payload& gp) {
-    if (gp.is_read())
-        std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
+    if (gp.is_read()) std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
     return gp.get_data_length();
 }
 

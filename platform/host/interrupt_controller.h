@@ -13,7 +13,7 @@
 namespace znssim::platform {
 
 class interrupt_controller : public sc_core::sc_module {
-public:
+  public:
     static constexpr unsigned max_vectors = 2048; ///< MSI-X table size limit
 
     tlm_utils::simple_target_socket<interrupt_controller> msi_in; ///< offsets into the MSI window
@@ -41,7 +41,7 @@ public:
     std::uint32_t last_data() const { return m_last_data; }
     void reset_counters();
 
-private:
+  private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& gp);
     void on_intx();

@@ -14,9 +14,9 @@
 namespace znssim::platform {
 
 class root_complex : public sc_core::sc_module {
-public:
-    tlm_utils::simple_target_socket<root_complex> cpu_in;    ///< driver / CPU accesses
-    tlm_utils::simple_target_socket<root_complex> dma_in;    ///< device DMA and MSI-X messages
+  public:
+    tlm_utils::simple_target_socket<root_complex> cpu_in;      ///< driver / CPU accesses
+    tlm_utils::simple_target_socket<root_complex> dma_in;      ///< device DMA and MSI-X messages
     tlm_utils::simple_initiator_socket<root_complex> cfg_out;  ///< → device cfg_in (offset)
     tlm_utils::simple_initiator_socket<root_complex> mmio_out; ///< → device mem_in (bus address)
     tlm_utils::simple_initiator_socket<root_complex> mem_out;  ///< → host memory
@@ -31,7 +31,7 @@ public:
 
     std::uint64_t dma_errors() const { return m_dma_errors; }
 
-private:
+  private:
     void cpu_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned cpu_transport_dbg(tlm::tlm_generic_payload& gp);
     bool cpu_get_dmi(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);

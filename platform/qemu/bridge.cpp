@@ -23,10 +23,8 @@ std::int64_t wall_ns() {
         .count();
 }
 
-
 void close_fd(int& fd) {
-    if (fd >= 0)
-        ::close(fd);
+    if (fd >= 0) ::close(fd);
     fd = -1;
 }
 
@@ -65,11 +63,12 @@ void qemu_bridge::set_irq_chardev(int fd) {
 
 void qemu_bridge::start_of_simulation() {
     m_attached = m_wakeup.attach();
-    if (!m_receiver.joinable())
-        m_receiver = std::thread([this] { receive_loop(); });
+    if (!m_receiver.joinable()) m_receiver = std::thread([this] { receive_loop(); });
 }
 
-void qemu_bridge::end_of_simulation() { stop_receiver(); }
+void qemu_bridge::end_of_simulation() {
+    stop_receiver();
+}
 
 void qemu_bridge::stop_receiver() {
     {
@@ -78,8 +77,7 @@ void qemu_bridge::stop_receiver() {
     }
     m_queue_space.notify_all();
     m_channel.shutdown(); // wakes poll/recvmsg; the thread then sees EOF
-    if (m_receiver.joinable())
-        m_receiver.join();
+    if (m_receiver.joinable()) m_receiver.join();
 }
 
 // ---- receiver thread -------------------------------------------------------------------------
@@ -119,8 +117,7 @@ void qemu_bridge::receive_loop() {
         if (can_signal && m_level.load() &&
             wall_ns() - m_last_signal_ns.load() >= m_rekick.count() * 1000000ll)
             signal_irq(); // asserted and unanswered: the guest missed it (or was not listening)
-        if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-            continue;
+        if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         auto status = m_channel.receive(msg, error);
         if (status != mpqemu::receive_status::ok) {
             bool stopping;
@@ -138,8 +135,7 @@ void qemu_bridge::receive_loop() {
             handle_set_irqfd(msg); // owned by this thread: it polls the resample fd
             continue;
         }
-        if (!push(msg))
-            break;
+        if (!push(msg)) break;
     }
     {
         std::lock_guard<std::mutex> lock(m_queue_mutex);
@@ -163,8 +159,7 @@ void qemu_bridge::handle_set_irqfd(mpqemu::message& m) {
     }
     m.close_fds();
     ZLOG_DEBUG(logger(), "qemu bridge: irqfd {} resamplefd {}", m_irqfd, m_resamplefd);
-    if (m_level.load())
-        signal_irq();
+    if (m_level.load()) signal_irq();
 }
 
 bool qemu_bridge::push(mpqemu::message& m) {

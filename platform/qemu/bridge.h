@@ -40,13 +40,13 @@ struct qemu_bridge_stats {
 };
 
 class qemu_bridge : public sc_core::sc_module {
-public:
+  public:
     /// → pci_nvme.cfg_in (config offset, 1/2/4 bytes)
     tlm_utils::simple_initiator_socket<qemu_bridge> cfg_out;
     /// → pci_nvme.mem_in (absolute bus address)
     tlm_utils::simple_initiator_socket<qemu_bridge> mem_out;
     tlm_utils::simple_target_socket<guest_memory_target>& dma_in; ///< ← pci_nvme.dma_out
-    sc_core::sc_in<bool> intx_in;        ///< ← pci_nvme.intx_out
+    sc_core::sc_in<bool> intx_in;                                 ///< ← pci_nvme.intx_out
 
     SC_HAS_PROCESS(qemu_bridge);
     /// Takes ownership of socket_fd, the remote end of the proxy's AF_UNIX stream socket.
@@ -66,17 +66,17 @@ public:
     const qemu_bridge_stats& stats() const { return m_stats; }
     guest_memory& memory() { return m_memory; }
 
-private:
+  private:
     /// Wakes the SystemC side from the receiver thread.
     class async_event : public sc_core::sc_prim_channel {
-    public:
+      public:
         explicit async_event(const char* name) : sc_core::sc_prim_channel(name) {}
         void post() { async_request_update(); }
         bool attach() { return async_attach_suspending(); }
         bool detach() { return async_detach_suspending(); }
         const sc_core::sc_event& event() const { return m_event; }
 
-    private:
+      private:
         void update() override { m_event.notify(sc_core::SC_ZERO_TIME); }
         sc_core::sc_event m_event;
     };

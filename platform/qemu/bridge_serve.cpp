@@ -11,7 +11,9 @@ log::logger_ptr logger() {
     return lg;
 }
 
-std::uint64_t ones(unsigned bytes) { return bytes >= 8 ? ~0ull : (1ull << (8 * bytes)) - 1; }
+std::uint64_t ones(unsigned bytes) {
+    return bytes >= 8 ? ~0ull : (1ull << (8 * bytes)) - 1;
+}
 
 } // namespace
 
@@ -21,13 +23,11 @@ void qemu_bridge::serve() {
         bool done;
         {
             std::lock_guard<std::mutex> lock(m_queue_mutex);
-            if (m_count != 0)
-                m = &m_queue[m_head]; // the receiver never writes a queued slot
+            if (m_count != 0) m = &m_queue[m_head]; // the receiver never writes a queued slot
             done = m_receiver_done;
         }
         if (m == nullptr) {
-            if (done)
-                break;
+            if (done) break;
             wait(m_wakeup.event());
             continue;
         }
@@ -42,21 +42,31 @@ void qemu_bridge::serve() {
     }
     m_peer_closed = true;
     m_stats.irq_signals = m_irq_signals.load();
-    if (m_attached)
-        m_wakeup.detach();
-    if (m_on_eof)
-        m_on_eof();
+    if (m_attached) m_wakeup.detach();
+    if (m_on_eof) m_on_eof();
 }
 
 void qemu_bridge::dispatch(mpqemu::message& m) {
     using mpqemu::command;
     switch (static_cast<command>(m.cmd)) {
-    case command::pci_cfgread: on_config(m, false); break;
-    case command::pci_cfgwrite: on_config(m, true); break;
-    case command::bar_read: on_bar(m, false); break;
-    case command::bar_write: on_bar(m, true); break;
-    case command::sync_sysmem: on_sync(m); break;
-    case command::device_reset: on_reset(); break;
+    case command::pci_cfgread:
+        on_config(m, false);
+        break;
+    case command::pci_cfgwrite:
+        on_config(m, true);
+        break;
+    case command::bar_read:
+        on_bar(m, false);
+        break;
+    case command::bar_write:
+        on_bar(m, true);
+        break;
+    case command::sync_sysmem:
+        on_sync(m);
+        break;
+    case command::device_reset:
+        on_reset();
+        break;
     default:
         // Unknown or remote-only (RET): no reply, or the proxy's request/reply pairing breaks.
         ++m_stats.unknown;
@@ -68,8 +78,8 @@ void qemu_bridge::dispatch(mpqemu::message& m) {
 }
 
 tlm::tlm_response_status qemu_bridge::transact(tlm::tlm_initiator_socket<>& socket,
-                                               tlm::tlm_command cmd, std::uint64_t addr,
-                                               void* data, unsigned len) {
+                                               tlm::tlm_command cmd, std::uint64_t addr, void* data,
+                                               unsigned len) {
     tlm::tlm_generic_payload& p = m_payload;
     p.set_command(cmd);
     p.set_address(addr);
@@ -81,14 +91,12 @@ tlm::tlm_response_status qemu_bridge::transact(tlm::tlm_initiator_socket<>& sock
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(p, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        wait(delay);
+    if (delay != sc_core::SC_ZERO_TIME) wait(delay);
     return p.get_response_status();
 }
 
 void qemu_bridge::reply(std::uint64_t value) {
-    if (!m_channel.send_ret(value))
-        ZLOG_DEBUG(logger(), "qemu bridge: reply not sent (QEMU gone)");
+    if (!m_channel.send_ret(value)) ZLOG_DEBUG(logger(), "qemu bridge: reply not sent (QEMU gone)");
 }
 
 void qemu_bridge::on_config(mpqemu::message& m, bool write) {
@@ -96,8 +104,8 @@ void qemu_bridge::on_config(mpqemu::message& m, bool write) {
     write ? ++m_stats.config_writes : ++m_stats.config_reads;
     unsigned len = d.len > 0 ? static_cast<unsigned>(d.len) : 0;
     if ((len != 1 && len != 2 && len != 4) || d.addr >= 4096 || d.addr + len > 4096) {
-        logger()->warn("qemu bridge: config {} at {:#x} len {} out of range", write ? "write" : "read",
-                       d.addr, d.len);
+        logger()->warn("qemu bridge: config {} at {:#x} len {} out of range",
+                       write ? "write" : "read", d.addr, d.len);
         reply(0); // never all-ones: the proxy would log a failed config operation
         return;
     }
@@ -147,8 +155,8 @@ void qemu_bridge::on_bar(mpqemu::message& m, bool write) {
     }
     unsigned size = b.size >= 1 && b.size <= 8 ? b.size : 8;
     std::uint64_t value = 0;
-    if (!valid || transact(mem_out, tlm::TLM_READ_COMMAND, b.addr, &value, b.size) !=
-                      tlm::TLM_OK_RESPONSE) {
+    if (!valid ||
+        transact(mem_out, tlm::TLM_READ_COMMAND, b.addr, &value, b.size) != tlm::TLM_OK_RESPONSE) {
         ++m_stats.bar_errors;
         ZLOG_DEBUG(logger(), "qemu bridge: BAR read at {:#x} size {} not claimed", b.addr, b.size);
         value = ones(size); // master abort
@@ -165,8 +173,7 @@ void qemu_bridge::on_sync(mpqemu::message& m) {
     for (std::size_t i = 0; i < m.num_fds; ++i)
         m.fds[i] = -1; // sync() closed them all
     m.num_fds = 0;
-    if (!problems.empty())
-        logger()->warn("qemu bridge: SYNC_SYSMEM: {}", problems);
+    if (!problems.empty()) logger()->warn("qemu bridge: SYNC_SYSMEM: {}", problems);
     if (changed) {
         m_ram.invalidate_all(); // before any old mapping goes away
         m_memory.release_unused();
@@ -178,21 +185,18 @@ void qemu_bridge::on_sync(mpqemu::message& m) {
 void qemu_bridge::on_reset() {
     ++m_stats.resets;
     logger()->info("qemu bridge: DEVICE_RESET");
-    if (m_reset)
-        m_reset();
+    if (m_reset) m_reset();
     reply(0);
 }
 
 void qemu_bridge::on_intx() {
     bool level = intx_in.read();
     bool was = m_level.exchange(level);
-    if (level && !was)
-        signal_irq();
+    if (level && !was) signal_irq();
 }
 
 void qemu_bridge::on_recheck() {
-    if (m_level.load())
-        signal_irq();
+    if (m_level.load()) signal_irq();
 }
 
 } // namespace znssim::platform

@@ -9,8 +9,7 @@ namespace znssim::platform::mpqemu {
 
 void message::close_fds() {
     for (std::size_t i = 0; i < num_fds; ++i) {
-        if (fds[i] >= 0)
-            ::close(fds[i]);
+        if (fds[i] >= 0) ::close(fds[i]);
         fds[i] = -1;
     }
     num_fds = 0;
@@ -19,11 +18,12 @@ void message::close_fds() {
 channel::channel(int fd) : m_fd(fd) {}
 
 channel::~channel() {
-    if (m_fd >= 0)
-        ::close(m_fd);
+    if (m_fd >= 0) ::close(m_fd);
 }
 
-void channel::shutdown() { ::shutdown(m_fd, SHUT_RDWR); }
+void channel::shutdown() {
+    ::shutdown(m_fd, SHUT_RDWR);
+}
 
 bool channel::read_exact(void* dst, std::size_t len, bool& eof) {
     auto* p = static_cast<unsigned char*>(dst);
@@ -39,8 +39,7 @@ bool channel::read_exact(void* dst, std::size_t len, bool& eof) {
             eof = true;
             return false;
         }
-        if (errno != EINTR)
-            return false;
+        if (errno != EINTR) return false;
     }
     return true;
 }
@@ -68,15 +67,13 @@ receive_status channel::receive(message& m, std::string& error) {
     do {
         n = ::recvmsg(m_fd, &msg, MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
-    if (n == 0)
-        return receive_status::eof;
+    if (n == 0) return receive_status::eof;
     if (n < 0) {
         error = std::string("recvmsg: ") + std::strerror(errno);
         return receive_status::error;
     }
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-            continue;
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
         std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
         const unsigned char* data = CMSG_DATA(c);
         for (std::size_t i = 0; i < count; ++i) {
@@ -114,8 +111,7 @@ receive_status channel::receive(message& m, std::string& error) {
 
 bool channel::send(std::int32_t cmd, const void* payload, std::size_t size, const int* fds,
                    std::size_t num_fds) {
-    if (size > max_payload || num_fds > socket_max_fds)
-        return false;
+    if (size > max_payload || num_fds > socket_max_fds) return false;
     header hdr{cmd, 0, size};
     iovec iov[2] = {{&hdr, sizeof hdr}, {const_cast<void*>(payload), size}};
     union {
@@ -139,13 +135,11 @@ bool channel::send(std::int32_t cmd, const void* payload, std::size_t size, cons
     while (sent < total) {
         ssize_t n = ::sendmsg(m_fd, &msg, MSG_NOSIGNAL);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             return false;
         }
         sent += static_cast<std::size_t>(n);
-        if (sent == total)
-            break;
+        if (sent == total) break;
         // Partial write: the fds went with the first chunk; continue with the rest of the bytes.
         msg.msg_control = nullptr;
         msg.msg_controllen = 0;

@@ -21,8 +21,7 @@ struct message {
     message() { std::memset(fds, -1, sizeof fds); }
 
     /// The payload as T (zero-filled past `size`, so short payloads read as zeros).
-    template <class T>
-    T as() const {
+    template <class T> T as() const {
         static_assert(sizeof(T) <= max_payload);
         T v;
         std::memcpy(&v, payload, sizeof v);
@@ -30,8 +29,7 @@ struct message {
     }
     /// Takes fd i out of the message (the caller now owns it); -1 if absent.
     int take_fd(std::size_t i) {
-        if (i >= num_fds)
-            return -1;
+        if (i >= num_fds) return -1;
         int fd = fds[i];
         fds[i] = -1;
         return fd;
@@ -47,7 +45,7 @@ enum class receive_status : std::uint8_t {
 };
 
 class channel {
-public:
+  public:
     /// Takes ownership of a connected AF_UNIX SOCK_STREAM socket.
     explicit channel(int fd);
     ~channel();
@@ -70,7 +68,7 @@ public:
     void shutdown();
     int fd() const { return m_fd; }
 
-private:
+  private:
     bool read_exact(void* dst, std::size_t len, bool& eof);
 
     int m_fd;

@@ -23,8 +23,7 @@ guest_memory::mapped_file* guest_memory::map_file(int fd, std::string& problem) 
     for (auto& f : m_files)
         if (f.dev == st.st_dev && f.ino == st.st_ino) {
             // A memfd can only grow; remap if this one did, so base + offset stays in bounds.
-            if (static_cast<std::uint64_t>(st.st_size) <= f.length)
-                return &f;
+            if (static_cast<std::uint64_t>(st.st_size) <= f.length) return &f;
         }
     if (st.st_size <= 0) {
         problem = "fd is not a sized file (st_size " + std::to_string(st.st_size) + ")";
@@ -81,8 +80,7 @@ bool guest_memory::sync(const mpqemu::sync_sysmem& msg, const int* fds, std::siz
         next.push_back({gpa, size, f->base + offset});
     }
     for (std::size_t i = 0; i < num_fds; ++i)
-        if (fds[i] >= 0)
-            ::close(fds[i]);
+        if (fds[i] >= 0) ::close(fds[i]);
     std::sort(next.begin(), next.end(),
               [](const region& a, const region& b) { return a.gpa < b.gpa; });
     bool changed = next != m_regions;
@@ -95,8 +93,8 @@ void guest_memory::release_unused() {
         f.used = std::any_of(m_regions.begin(), m_regions.end(), [&](const region& r) {
             return r.host >= f.base && r.host < f.base + f.length;
         });
-    auto keep = std::partition(m_files.begin(), m_files.end(),
-                               [](const mapped_file& f) { return f.used; });
+    auto keep =
+        std::partition(m_files.begin(), m_files.end(), [](const mapped_file& f) { return f.used; });
     for (auto it = keep; it != m_files.end(); ++it)
         ::munmap(it->base, it->length);
     m_files.erase(keep, m_files.end());
@@ -104,15 +102,13 @@ void guest_memory::release_unused() {
 
 const guest_memory::region* guest_memory::find(std::uint64_t gpa) const {
     for (const auto& r : m_regions)
-        if (gpa >= r.gpa && gpa - r.gpa < r.size)
-            return &r;
+        if (gpa >= r.gpa && gpa - r.gpa < r.size) return &r;
     return nullptr;
 }
 
 unsigned char* guest_memory::translate(std::uint64_t gpa, std::uint64_t len) const {
     const region* r = find(gpa);
-    if (r == nullptr || len > r->size - (gpa - r->gpa))
-        return nullptr;
+    if (r == nullptr || len > r->size - (gpa - r->gpa)) return nullptr;
     return r->host + (gpa - r->gpa);
 }
 
@@ -129,21 +125,18 @@ void guest_memory::for_each_piece(std::uint64_t gpa, std::uint64_t len, Fn fn) c
 }
 
 bool guest_memory::covered(std::uint64_t gpa, std::uint64_t len) const {
-    if (gpa + len < gpa)
-        return false;
+    if (gpa + len < gpa) return false;
     std::uint64_t done = 0;
     while (done < len) {
         const region* r = find(gpa + done);
-        if (r == nullptr)
-            return false;
+        if (r == nullptr) return false;
         done += std::min(r->size - (gpa + done - r->gpa), len - done);
     }
     return true;
 }
 
 dma_status guest_memory::read(std::uint64_t gpa, void* dst, std::size_t len) {
-    if (!covered(gpa, len))
-        return dma_status::address_error;
+    if (!covered(gpa, len)) return dma_status::address_error;
     auto* out = static_cast<unsigned char*>(dst);
     for_each_piece(gpa, len, [&](unsigned char* host, std::uint64_t at, std::uint64_t n) {
         std::memcpy(out + at, host, n);
@@ -152,8 +145,7 @@ dma_status guest_memory::read(std::uint64_t gpa, void* dst, std::size_t len) {
 }
 
 dma_status guest_memory::write(std::uint64_t gpa, const void* src, std::size_t len) {
-    if (!covered(gpa, len))
-        return dma_status::address_error;
+    if (!covered(gpa, len)) return dma_status::address_error;
     auto* in = static_cast<const unsigned char*>(src);
     for_each_piece(gpa, len, [&](unsigned char* host, std::uint64_t at, std::uint64_t n) {
         std::memcpy(host, in + at, n);

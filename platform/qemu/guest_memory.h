@@ -14,7 +14,7 @@
 namespace znssim::platform {
 
 class guest_memory : public dma_port {
-public:
+  public:
     struct region {
         std::uint64_t gpa;
         std::uint64_t size;
@@ -51,7 +51,7 @@ public:
     dma_status read(std::uint64_t gpa, void* dst, std::size_t len) override;
     dma_status write(std::uint64_t gpa, const void* src, std::size_t len) override;
 
-private:
+  private:
     struct mapped_file {
         dev_t dev;
         ino_t ino;
@@ -62,8 +62,7 @@ private:
     /// True if every byte of [gpa, gpa+len) lies in some region.
     bool covered(std::uint64_t gpa, std::uint64_t len) const;
     /// Calls fn(host, offset_in_request, chunk) for each region piece of a covered range.
-    template <class Fn>
-    void for_each_piece(std::uint64_t gpa, std::uint64_t len, Fn fn) const;
+    template <class Fn> void for_each_piece(std::uint64_t gpa, std::uint64_t len, Fn fn) const;
     mapped_file* map_file(int fd, std::string& problem);
 
     std::vector<region> m_regions; ///< sorted by gpa, non-overlapping

@@ -12,7 +12,7 @@
 namespace znssim::platform {
 
 class guest_memory_target : public sc_core::sc_module {
-public:
+  public:
     tlm_utils::simple_target_socket<guest_memory_target> dma_in;
 
     guest_memory_target(const sc_core::sc_module_name& name, guest_memory& memory);
@@ -21,7 +21,7 @@ public:
     void invalidate_all();
     std::uint64_t transactions() const { return m_transactions; }
 
-private:
+  private:
     void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
     unsigned int transport_dbg(tlm::tlm_generic_payload& p);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload& p, tlm::tlm_dmi& dmi);

@@ -15,18 +15,18 @@
 
 namespace znssim::platform {
 
-bool kvm_available() { return ::access("/dev/kvm", R_OK | W_OK) == 0; }
+bool kvm_available() {
+    return ::access("/dev/kvm", R_OK | W_OK) == 0;
+}
 
 kvm_probe_result probe_kvm(const std::string& qemu) {
-    if (!kvm_available())
-        return {false, "/dev/kvm cannot be opened read-write"};
+    if (!kvm_available()) return {false, "/dev/kvm cannot be opened read-write"};
     return run_kvm_probe(qemu);
 }
 
 kvm_probe_result run_kvm_probe(const std::string& qemu) {
     int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0)
-        return {false, "pipe failed"};
+    if (::pipe2(in, O_CLOEXEC) != 0) return {false, "pipe failed"};
     if (::pipe2(out, O_CLOEXEC) != 0) {
         ::close(in[0]);
         ::close(in[1]);
@@ -42,9 +42,9 @@ kvm_probe_result run_kvm_probe(const std::string& qemu) {
         ::dup2(in[0], 0);
         ::dup2(out[1], 1);
         ::dup2(out[1], 2);
-        const char* argv[] = {qemu.c_str(), "-machine", "pc,accel=kvm", "-cpu", "host",
-                              "-nodefaults", "-no-user-config", "-display", "none", "-S",
-                              "-qmp", "stdio", nullptr};
+        const char* argv[] = {qemu.c_str(),  "-machine",        "pc,accel=kvm", "-cpu", "host",
+                              "-nodefaults", "-no-user-config", "-display",     "none", "-S",
+                              "-qmp",        "stdio",           nullptr};
         ::execvp(argv[0], const_cast<char**>(argv));
         ::_exit(127);
     }
@@ -64,12 +64,10 @@ kvm_probe_result run_kvm_probe(const std::string& qemu) {
         if (::poll(&p, 1, 100) > 0) {
             char buf[512];
             const ssize_t n = ::read(out[0], buf, sizeof buf);
-            if (n > 0 && said.size() < 4096)
-                said.append(buf, static_cast<std::size_t>(n));
+            if (n > 0 && said.size() < 4096) said.append(buf, static_cast<std::size_t>(n));
         }
         const pid_t r = ::waitpid(child, &status, WNOHANG);
-        if (r == child)
-            break;
+        if (r == child) break;
         if (std::chrono::steady_clock::now() > deadline) {
             ::kill(child, SIGKILL);
             ::waitpid(child, &status, 0);
@@ -78,21 +76,20 @@ kvm_probe_result run_kvm_probe(const std::string& qemu) {
         }
     }
     ::close(out[0]);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return {true, ""};
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {true, ""};
     // The first line QEMU printed that is not QMP's JSON says why.
     std::string why;
     std::size_t at = 0;
     while (at < said.size() && why.empty()) {
         std::size_t nl = said.find('\n', at);
         std::string line = said.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-        if (!line.empty() && line[0] != '{')
-            why = line;
+        if (!line.empty() && line[0] != '{') why = line;
         at = nl == std::string::npos ? said.size() : nl + 1;
     }
     if (why.empty())
-        why = WIFSIGNALED(status) ? "QEMU was killed by signal " + std::to_string(WTERMSIG(status))
-                                  : "QEMU exited with status " + std::to_string(WEXITSTATUS(status));
+        why = WIFSIGNALED(status)
+                  ? "QEMU was killed by signal " + std::to_string(WTERMSIG(status))
+                  : "QEMU exited with status " + std::to_string(WEXITSTATUS(status));
     return {false, why};
 }
 

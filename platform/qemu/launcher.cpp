@@ -8,13 +8,14 @@
 
 namespace znssim::platform {
 
-unsigned pc_pirq_of_slot(unsigned slot) { return (slot + 3) & 3; } // (slot - 1 + 0) mod 4
+unsigned pc_pirq_of_slot(unsigned slot) {
+    return (slot + 3) & 3;
+} // (slot - 1 + 0) mod 4
 
 void validate(const qemu_options& o) {
     if (o.config.empty())
         throw std::invalid_argument("--config: a device configuration file is required");
-    if (o.kernel.empty())
-        throw std::invalid_argument("--kernel: a guest kernel is required");
+    if (o.kernel.empty()) throw std::invalid_argument("--kernel: a guest kernel is required");
     if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg")
         throw std::invalid_argument("--accel: '" + o.accel + "' is not auto, kvm or tcg");
     // Same syntax as QEMU's -m: a number with an optional K/M/G/T suffix (default MiB).
@@ -22,8 +23,8 @@ void validate(const qemu_options& o) {
     while (i < o.memory.size() && std::isdigit(static_cast<unsigned char>(o.memory[i])))
         ++i;
     bool ok = i > 0 && (i == o.memory.size() ||
-                        (i + 1 == o.memory.size() && std::string("KkMmGgTt").find(o.memory[i]) !=
-                                                         std::string::npos));
+                        (i + 1 == o.memory.size() &&
+                         std::string("KkMmGgTt").find(o.memory[i]) != std::string::npos));
     if (!ok)
         throw std::invalid_argument("--memory: '" + o.memory + "' is not a size like 512M or 2G");
     for (unsigned slot : {o.proxy_slot, o.serial_slot})
@@ -43,8 +44,7 @@ std::vector<std::string> qemu_command_line(const qemu_options& o, bool kvm, int 
     std::vector<std::string> a = {o.qemu};
     auto add = [&](std::initializer_list<std::string> items) { a.insert(a.end(), items); };
     add({"-machine", std::string("pc,accel=") + (kvm ? "kvm" : "tcg") + ",memory-backend=ram0"});
-    if (kvm)
-        add({"-cpu", "host"});
+    if (kvm) add({"-cpu", "host"});
     // The proxy needs fd-backed shared RAM (its SYNC_SYSMEM passes the memfd) and one vCPU
     // (two vCPUs deadlock or drop accesses in 7.2's proxy).
     add({"-object", "memory-backend-memfd,id=ram0,size=" + o.memory + ",share=on", "-m", o.memory,
@@ -55,8 +55,7 @@ std::vector<std::string> qemu_command_line(const qemu_options& o, bool kvm, int 
         add({"-chardev", "socket,id=znsirq,fd=" + std::to_string(serial_fd), "-device",
              "pci-serial,chardev=znsirq,addr=" + std::to_string(o.serial_slot)});
     add({"-kernel", o.kernel});
-    if (!o.initrd.empty())
-        add({"-initrd", o.initrd});
+    if (!o.initrd.empty()) add({"-initrd", o.initrd});
     add({"-append", o.append});
     a.insert(a.end(), o.extra.begin(), o.extra.end());
     return a;

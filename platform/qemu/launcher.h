@@ -14,16 +14,16 @@ enum class qemu_irq_mode : unsigned char {
 };
 
 struct qemu_options {
-    std::string config;                       ///< device config (YAML)
-    std::string kernel, initrd;               ///< -kernel / -initrd (initrd optional)
-    std::string append = "console=ttyS0";     ///< -append
-    std::string memory = "512M";              ///< guest RAM: -m and the memfd backend size
-    std::string qemu = "qemu-system-x86_64";  ///< QEMU binary (PATH lookup)
-    std::string accel = "auto";               ///< auto (kvm if /dev/kvm is usable), kvm, tcg
+    std::string config;                      ///< device config (YAML)
+    std::string kernel, initrd;              ///< -kernel / -initrd (initrd optional)
+    std::string append = "console=ttyS0";    ///< -append
+    std::string memory = "512M";             ///< guest RAM: -m and the memfd backend size
+    std::string qemu = "qemu-system-x86_64"; ///< QEMU binary (PATH lookup)
+    std::string accel = "auto";              ///< auto (kvm if /dev/kvm is usable), kvm, tcg
     qemu_irq_mode irq = qemu_irq_mode::automatic;
-    unsigned proxy_slot = 4;                  ///< PCI slot of the NVMe function
-    unsigned serial_slot = 8;                 ///< slot of the irq serial port: same PIRQ as proxy
-    std::vector<std::string> extra;           ///< appended verbatim
+    unsigned proxy_slot = 4;        ///< PCI slot of the NVMe function
+    unsigned serial_slot = 8;       ///< slot of the irq serial port: same PIRQ as proxy
+    std::vector<std::string> extra; ///< appended verbatim
 };
 
 /// True if /dev/kvm can be opened read-write.

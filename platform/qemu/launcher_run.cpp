@@ -40,9 +40,8 @@ struct qemu_top : sc_core::sc_module {
 
     qemu_top(const sc_core::sc_module_name& name, const system_config& cfg, int socket_fd,
              std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces)
-        : sc_module(name),
-          device("nvme", cfg.pcie, cfg.controller, std::move(namespaces),
-                 all_command_sets(), timing),
+        : sc_module(name), device("nvme", cfg.pcie, cfg.controller, std::move(namespaces),
+                                  all_command_sets(), timing),
           bridge("qemu", socket_fd) {
         bridge.cfg_out.bind(device.cfg_in);
         bridge.mem_out.bind(device.mem_in);
@@ -80,8 +79,7 @@ int run_qemu(const qemu_options& o) {
     if (o.accel == "auto" && kvm_available()) {
         const kvm_probe_result probe = probe_kvm(o.qemu);
         kvm = probe.usable;
-        if (!kvm)
-            lg->warn("/dev/kvm is present but QEMU cannot use it ({}): using TCG", probe.why);
+        if (!kvm) lg->warn("/dev/kvm is present but QEMU cannot use it ({}): using TCG", probe.why);
     }
     bool serial = o.irq == qemu_irq_mode::serial || (o.irq == qemu_irq_mode::automatic && !kvm);
 
@@ -107,8 +105,7 @@ int run_qemu(const qemu_options& o) {
     // bridge owns link[0] from here on.
     qemu_top top("top", cfg, link[0], std::move(namespaces));
     connect_namespace_events(top.device.core().core());
-    if (serial)
-        top.bridge.set_irq_chardev(irq[0]);
+    if (serial) top.bridge.set_irq_chardev(irq[0]);
 
     auto argv_strings = qemu_command_line(o, kvm, link[1], serial ? irq[1] : -1);
     std::vector<char*> argv;
@@ -123,21 +120,18 @@ int run_qemu(const qemu_options& o) {
     ZLOG_DEBUG(lg, "{}", shown);
 
     pid_t child = ::fork();
-    if (child < 0)
-        throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     if (child == 0) {
         // Only QEMU's ends cross exec: clear CLOEXEC on them, everything else stays closed.
         ::fcntl(link[1], F_SETFD, 0);
-        if (serial)
-            ::fcntl(irq[1], F_SETFD, 0);
+        if (serial) ::fcntl(irq[1], F_SETFD, 0);
         ::execvp(argv[0], argv.data());
         std::fprintf(stderr, "znssim qemu: cannot run %s: %s\n", argv[0], std::strerror(errno));
         ::_exit(127);
     }
     g_child = child;
     ::close(link[1]); // so QEMU's exit is an EOF on our end
-    if (serial)
-        ::close(irq[1]);
+    if (serial) ::close(irq[1]);
     struct sigaction sa {};
     sa.sa_handler = forward_signal;
     ::sigaction(SIGTERM, &sa, nullptr);
@@ -166,8 +160,7 @@ int run_qemu(const qemu_options& o) {
                                : "signal " + std::to_string(WTERMSIG(status)),
              st.config_reads, st.config_writes, st.bar_reads, st.bar_writes, st.syncs, st.resets,
              st.irq_signals);
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 

@@ -20,8 +20,8 @@ enum class command : std::int32_t {
     max = 8,          ///< sentinel: anything >= is not a command
 };
 
-constexpr std::size_t max_fds = 8;        ///< REMOTE_MAX_FDS
-constexpr std::size_t max_payload = 192;  ///< sizeof(MPQemuMsg.data)
+constexpr std::size_t max_fds = 8;         ///< REMOTE_MAX_FDS
+constexpr std::size_t max_payload = 192;   ///< sizeof(MPQemuMsg.data)
 constexpr std::size_t socket_max_fds = 16; ///< QEMU's own receive buffer; we accept as many
 
 #pragma pack(push, 1)
@@ -44,9 +44,9 @@ static_assert(offsetof(pci_conf_data, val) == 4);
 static_assert(offsetof(pci_conf_data, len) == 8);
 
 struct bar_access {
-    std::uint64_t addr; ///< absolute bus address (BAR base + offset); the BAR index is not sent
-    std::uint64_t val;  ///< write value, zero-extended
-    std::uint32_t size; ///< 1, 2, 4 or 8
+    std::uint64_t addr;  ///< absolute bus address (BAR base + offset); the BAR index is not sent
+    std::uint64_t val;   ///< write value, zero-extended
+    std::uint32_t size;  ///< 1, 2, 4 or 8
     std::uint8_t memory; ///< C bool: 1 memory BAR, 0 I/O BAR
     std::uint8_t pad[3];
 };
@@ -74,15 +74,24 @@ static_assert(sizeof(ret_msg) == 24);
 /// Name for logs ("SYNC_SYSMEM", ...; "UNKNOWN" for anything else).
 constexpr const char* command_name(std::int32_t cmd) {
     switch (cmd) {
-    case 0: return "SYNC_SYSMEM";
-    case 1: return "RET";
-    case 2: return "PCI_CFGWRITE";
-    case 3: return "PCI_CFGREAD";
-    case 4: return "BAR_WRITE";
-    case 5: return "BAR_READ";
-    case 6: return "SET_IRQFD";
-    case 7: return "DEVICE_RESET";
-    default: return "UNKNOWN";
+    case 0:
+        return "SYNC_SYSMEM";
+    case 1:
+        return "RET";
+    case 2:
+        return "PCI_CFGWRITE";
+    case 3:
+        return "PCI_CFGREAD";
+    case 4:
+        return "BAR_WRITE";
+    case 5:
+        return "BAR_READ";
+    case 6:
+        return "SET_IRQFD";
+    case 7:
+        return "DEVICE_RESET";
+    default:
+        return "UNKNOWN";
     }
 }
 

@@ -22,7 +22,8 @@ bool job_runner::range_of(const job_step& s, const namespace_info& ns, std::uint
                           std::uint64_t& count) {
     const std::uint64_t lba = ns.lba_bytes;
     if ((s.start_in_bytes && s.start_bytes % lba) || (s.length_in_bytes && s.length % lba)) {
-        step_error(s, fmt::format("start and length must be multiples of the LBA size ({} B)", lba));
+        step_error(s,
+                   fmt::format("start and length must be multiples of the LBA size ({} B)", lba));
         return false;
     }
     start = s.start_in_bytes ? s.start_bytes / lba : s.start_lba;
@@ -59,18 +60,14 @@ void job_runner::pump(const job_step& s, const namespace_info& ns, const next_io
     bool stop = false;
     while ((more && !stop) || busy > 0) {
         for (unsigned i = 0; i < depth && more && !stop; ++i) {
-            if (slots[i].busy)
-                continue;
+            if (slots[i].busy) continue;
             io op{};
             more = next(op);
-            if (!more)
-                break;
+            if (!more) break;
             std::uint8_t* data = buf.data() + i * block;
-            if (op.write)
-                fill_pattern(data, op.lba, op.nlb, ns.lba_bytes, s.seed);
-            auto sqe = host_driver::make_sqe(op.write ? nvme::spec::io_opcode::write
-                                                      : nvme::spec::io_opcode::read,
-                                             ns.nsid);
+            if (op.write) fill_pattern(data, op.lba, op.nlb, ns.lba_bytes, s.seed);
+            auto sqe = host_driver::make_sqe(
+                op.write ? nvme::spec::io_opcode::write : nvme::spec::io_opcode::read, ns.nsid);
             sqe.cdw10 = static_cast<std::uint32_t>(op.lba);
             sqe.cdw11 = static_cast<std::uint32_t>(op.lba >> 32);
             sqe.cdw12 = op.nlb - 1;
@@ -84,8 +81,7 @@ void job_runner::pump(const job_step& s, const namespace_info& ns, const next_io
             slots[i] = {true, t.cid, op};
             ++busy;
         }
-        if (busy == 0)
-            break;
+        if (busy == 0) break;
         completion c = m_driver.wait_any(m_qid);
         unsigned i = 0;
         while (i < depth && !(slots[i].busy && slots[i].cid == c.cid))
@@ -109,8 +105,8 @@ void job_runner::pump(const job_step& s, const namespace_info& ns, const next_io
         const std::uint64_t bytes = std::uint64_t(op.nlb) * ns.lba_bytes;
         (op.write ? m_sum.bytes_written : m_sum.bytes_read) += bytes;
         if (check && !op.write) {
-            std::uint64_t bad = check_pattern(buf.data() + i * block, op.lba, op.nlb,
-                                              ns.lba_bytes, s.seed);
+            std::uint64_t bad =
+                check_pattern(buf.data() + i * block, op.lba, op.nlb, ns.lba_bytes, s.seed);
             m_sum.verified_lbas += op.nlb;
             m_sum.verify_mismatches += bad;
             if (bad)
@@ -132,31 +128,27 @@ void job_runner::sequential(const job_step& s, const namespace_info& ns) {
     std::string what;
     if (s.by_zone) {
         std::vector<zone_descriptor> zones;
-        if (!zones_of(s, ns, zones))
-            return;
+        if (!zones_of(s, ns, zones)) return;
         auto picked = select(s, zones, s.zone_count);
-        if (picked.empty())
-            return;
+        if (picked.empty()) return;
         for (auto z : picked) {
             const auto& d = zones[z];
             const bool full = d.state == 0xe;
             // Writes continue at the write pointer; reads cover the capacity; verify what is
             // written (a full zone's WP is not valid: all of its capacity is written).
             std::uint64_t from = s.kind == step_kind::write ? d.write_pointer : d.start;
-            std::uint64_t to = s.kind == step_kind::verify && !full ? d.write_pointer
-                                                                    : d.start + d.capacity;
+            std::uint64_t to =
+                s.kind == step_kind::verify && !full ? d.write_pointer : d.start + d.capacity;
             if (s.kind == step_kind::write && full) {
                 step_error(s, fmt::format("zone {} is full", z));
                 return;
             }
-            if (to > from)
-                segs.push_back({from, to - from});
+            if (to > from) segs.push_back({from, to - from});
             what += (what.empty() ? "zone " : ",") + std::to_string(z);
         }
     } else {
         std::uint64_t start = 0, count = 0;
-        if (!range_of(s, ns, start, count))
-            return;
+        if (!range_of(s, ns, start, count)) return;
         segs.push_back({start, count});
         what = fmt::format("LBA {}..{}", start, start + count - 1);
     }
@@ -172,8 +164,7 @@ void job_runner::sequential(const job_step& s, const namespace_info& ns) {
                 ++seg;
                 done = 0;
             }
-            if (seg == segs.size())
-                return false;
+            if (seg == segs.size()) return false;
             op.lba = segs[seg].start + done;
             op.nlb = static_cast<std::uint32_t>(
                 std::min<std::uint64_t>(block_lbas, segs[seg].count - done));
@@ -185,15 +176,13 @@ void job_runner::sequential(const job_step& s, const namespace_info& ns) {
     const std::uint64_t before = m_sum.errors, bad_before = m_sum.verify_mismatches;
     const bool write = s.kind == step_kind::write;
     pump(s, ns, stream(write), s.kind == step_kind::verify);
-    if (write && s.verify_after && m_sum.errors == before)
-        pump(s, ns, stream(false), true);
+    if (write && s.verify_after && m_sum.errors == before) pump(s, ns, stream(false), true);
     const bool checked = s.kind == step_kind::verify || (write && s.verify_after);
-    m_out << fmt::format("{} nsid {} {}: {} LBAs ({}){}{}\n", step_name(s.kind), ns.nsid, what,
-                         total, format_size(total * ns.lba_bytes),
-                         checked ? (m_sum.verify_mismatches == bad_before ? ", verified" :
-                                                                          ", VERIFY FAILED")
-                                 : "",
-                         m_sum.errors == before ? "" : ", with errors");
+    m_out << fmt::format(
+        "{} nsid {} {}: {} LBAs ({}){}{}\n", step_name(s.kind), ns.nsid, what, total,
+        format_size(total * ns.lba_bytes),
+        checked ? (m_sum.verify_mismatches == bad_before ? ", verified" : ", VERIFY FAILED") : "",
+        m_sum.errors == before ? "" : ", with errors");
 }
 
 void job_runner::random(const job_step& s, const namespace_info& ns) {
@@ -208,8 +197,7 @@ void job_runner::random(const job_step& s, const namespace_info& ns) {
         return;
     }
     std::uint64_t start = 0, count = 0;
-    if (!range_of(s, ns, start, count))
-        return;
+    if (!range_of(s, ns, start, count)) return;
     const std::uint32_t block_lbas = static_cast<std::uint32_t>(s.block_bytes / ns.lba_bytes);
     const std::uint64_t blocks = count / block_lbas;
     if (blocks == 0) {
@@ -220,17 +208,17 @@ void job_runner::random(const job_step& s, const namespace_info& ns) {
     std::uint64_t issued = 0;
     const std::uint64_t cmds0 = m_sum.commands;
     const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-    pump(s, ns,
-         [&](io& op) {
-             if (issued == s.commands)
-                 return false;
-             ++issued;
-             op.lba = start + (rng() % blocks) * block_lbas;
-             op.nlb = block_lbas;
-             op.write = rng() % 100 >= s.read_percent;
-             return true;
-         },
-         false);
+    pump(
+        s, ns,
+        [&](io& op) {
+            if (issued == s.commands) return false;
+            ++issued;
+            op.lba = start + (rng() % blocks) * block_lbas;
+            op.nlb = block_lbas;
+            op.write = rng() % 100 >= s.read_percent;
+            return true;
+        },
+        false);
     const double secs = (sc_core::sc_time_stamp() - t0).to_seconds();
     const std::uint64_t done = m_sum.commands - cmds0;
     m_out << fmt::format("random nsid {}: {} commands of {} ({}% reads) at QD {}: {:.3f} ms "

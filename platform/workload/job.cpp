@@ -5,7 +5,7 @@ namespace {
 
 constexpr std::uint64_t max_block = 64ull << 20;
 
-const char* const names[] = {"write", "read", "verify", "random", "open",  "close",
+const char* const names[] = {"write",  "read",  "verify", "random", "open", "close",
                              "finish", "reset", "append", "report", "flush"};
 
 zone_selector read_zone(const yaml_value& v, bool allow_all) {
@@ -15,10 +15,9 @@ zone_selector read_zone(const yaml_value& v, bool allow_all) {
         z.index = static_cast<std::uint32_t>(v.as_uint(0, 0xfffffffe));
         return z;
     }
-    std::size_t i = allow_all ? v.as_choice({"first_empty", "first_open", "first_closed",
-                                             "first_full", "all"})
-                              : v.as_choice({"first_empty", "first_open", "first_closed",
-                                             "first_full"});
+    std::size_t i =
+        allow_all ? v.as_choice({"first_empty", "first_open", "first_closed", "first_full", "all"})
+                  : v.as_choice({"first_empty", "first_open", "first_closed", "first_full"});
     z.what = static_cast<zone_selector::kind>(i + 1);
     return z;
 }
@@ -31,33 +30,26 @@ void read_range(yaml_map& m, job_step& s) {
     auto start_lba = m.find("start_lba");
     auto length = m.find("length");
     auto lbas = m.find("lbas");
-    if (start && start_lba)
-        start_lba->fail("give either start (bytes) or start_lba, not both");
-    if (length && lbas)
-        lbas->fail("give either length (bytes) or lbas, not both");
+    if (start && start_lba) start_lba->fail("give either start (bytes) or start_lba, not both");
+    if (length && lbas) lbas->fail("give either length (bytes) or lbas, not both");
     if (zone || zones) {
         for (const auto* o : {&start, &start_lba, &length, &lbas})
-            if (*o)
-                (*o)->fail("not with zone/zones (a zone range covers whole zone capacities)");
+            if (*o) (*o)->fail("not with zone/zones (a zone range covers whole zone capacities)");
         s.by_zone = true;
-        if (zone)
-            s.zone = read_zone(*zone, false);
-        if (zones)
-            s.zone_count = static_cast<std::uint32_t>(zones->as_uint(1, 0xffffffff));
+        if (zone) s.zone = read_zone(*zone, false);
+        if (zones) s.zone_count = static_cast<std::uint32_t>(zones->as_uint(1, 0xffffffff));
         return;
     }
     if (start) {
         s.start_bytes = start->as_size(0, UINT64_MAX / 2);
         s.start_in_bytes = true;
     }
-    if (start_lba)
-        s.start_lba = start_lba->as_uint(0, UINT64_MAX / 2);
+    if (start_lba) s.start_lba = start_lba->as_uint(0, UINT64_MAX / 2);
     if (length) {
         s.length = length->as_size(1, UINT64_MAX / 2);
         s.length_in_bytes = true;
     }
-    if (lbas)
-        s.length = lbas->as_uint(1, UINT64_MAX / 2);
+    if (lbas) s.length = lbas->as_uint(1, UINT64_MAX / 2);
 }
 
 job_step read_step(const yaml_value& item) {
@@ -91,8 +83,7 @@ job_step read_step(const yaml_value& item) {
         m.read_size("block", s.block_bytes, 512, max_block);
         m.read_uint("queue_depth", s.queue_depth, 1, 1024);
         m.read_uint("seed", s.seed, 0, UINT64_MAX);
-        if (s.kind == step_kind::write)
-            m.read_bool("verify", s.verify_after);
+        if (s.kind == step_kind::write) m.read_bool("verify", s.verify_after);
         break;
     case step_kind::random:
         read_range(m, s);
@@ -131,7 +122,9 @@ job_step read_step(const yaml_value& item) {
 
 } // namespace
 
-const char* step_name(step_kind k) { return names[static_cast<std::size_t>(k)]; }
+const char* step_name(step_kind k) {
+    return names[static_cast<std::size_t>(k)];
+}
 
 job parse_job(const std::string& yaml_text, const std::string& name_for_errors) {
     yaml_value root = parse_yaml(yaml_text, name_for_errors);
@@ -145,11 +138,12 @@ job parse_job(const std::string& yaml_text, const std::string& name_for_errors) 
     auto steps = top.get("steps");
     for (const auto& item : steps.as_sequence())
         j.steps.push_back(read_step(item));
-    if (j.steps.empty())
-        steps.fail("a job needs at least one step");
+    if (j.steps.empty()) steps.fail("a job needs at least one step");
     return j;
 }
 
-job load_job(const std::string& path) { return parse_job(read_text_file(path), path); }
+job load_job(const std::string& path) {
+    return parse_job(read_text_file(path), path);
+}
 
 } // namespace znssim::platform

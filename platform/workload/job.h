@@ -11,22 +11,29 @@
 namespace znssim::platform {
 
 enum class step_kind : std::uint8_t {
-    write,   ///< sequential write of a range (optionally read back and compared)
-    read,    ///< sequential read of a range
-    verify,  ///< sequential read of a range, compared with the pattern
-    random,  ///< random reads/writes at a queue depth
-    open,    ///< Zone Management Send actions
+    write,  ///< sequential write of a range (optionally read back and compared)
+    read,   ///< sequential read of a range
+    verify, ///< sequential read of a range, compared with the pattern
+    random, ///< random reads/writes at a queue depth
+    open,   ///< Zone Management Send actions
     close,
     finish,
     reset,
-    append,  ///< Zone Append of N blocks, printing each assigned LBA
-    report,  ///< zone report as a blkzone-like table
+    append, ///< Zone Append of N blocks, printing each assigned LBA
+    report, ///< zone report as a blkzone-like table
     flush,
 };
 
 /// Which zone(s) a zone step acts on, resolved against a zone report when the step runs.
 struct zone_selector {
-    enum class kind : std::uint8_t { index, first_empty, first_open, first_closed, first_full, all };
+    enum class kind : std::uint8_t {
+        index,
+        first_empty,
+        first_open,
+        first_closed,
+        first_full,
+        all
+    };
     kind what = kind::index;
     std::uint32_t index = 0;
 };
@@ -38,18 +45,18 @@ struct job_step {
 
     // Range (write/read/verify/random): by LBA, by bytes, or whole zones.
     bool by_zone = false;
-    zone_selector zone;            ///< first zone (by_zone) / target zone (zone steps)
-    std::uint32_t zone_count = 1;  ///< zones covered from 'zone' (by_zone)
+    zone_selector zone;           ///< first zone (by_zone) / target zone (zone steps)
+    std::uint32_t zone_count = 1; ///< zones covered from 'zone' (by_zone)
     std::uint64_t start_lba = 0;
     std::uint64_t start_bytes = 0; ///< used when start was given in bytes
     bool start_in_bytes = false;
-    std::uint64_t length = 0;      ///< 0 = to the end of the namespace
+    std::uint64_t length = 0; ///< 0 = to the end of the namespace
     bool length_in_bytes = false;
 
     std::uint64_t block_bytes = 128 * 1024; ///< bytes per command
     unsigned queue_depth = 1;
-    std::uint64_t seed = 1;                 ///< data pattern seed
-    bool verify_after = false;              ///< write/append: read back and compare
+    std::uint64_t seed = 1;    ///< data pattern seed
+    bool verify_after = false; ///< write/append: read back and compare
 
     // random
     std::uint64_t commands = 0;

@@ -7,10 +7,8 @@
 namespace znssim::platform {
 
 std::string status_text(const completion& c) {
-    if (!c.submitted)
-        return "not submitted";
-    if (c.timed_out)
-        return "timed out";
+    if (!c.submitted) return "not submitted";
+    if (c.timed_out) return "timed out";
     return fmt::format("status 0x{:03x}{}", c.status.code(), c.status.dnr() ? " DNR" : "");
 }
 
@@ -37,8 +35,7 @@ job_summary job_runner::run(const job& j) {
 
 void job_runner::run_step(const job_step& s) {
     const namespace_info* ns = lookup(s);
-    if (!ns)
-        return;
+    if (!ns) return;
     switch (s.kind) {
     case step_kind::write:
     case step_kind::read:
@@ -76,8 +73,7 @@ void job_runner::step_error(const job_step& s, const std::string& message) {
 
 const namespace_info* job_runner::lookup(const job_step& s) {
     const namespace_info* ns = m_driver.find_namespace(s.nsid);
-    if (!ns)
-        step_error(s, "namespace " + std::to_string(s.nsid) + " was not found by the driver");
+    if (!ns) step_error(s, "namespace " + std::to_string(s.nsid) + " was not found by the driver");
     bool zone_step = s.kind == step_kind::open || s.kind == step_kind::close ||
                      s.kind == step_kind::finish || s.kind == step_kind::reset ||
                      s.kind == step_kind::append || s.kind == step_kind::report || s.by_zone;
@@ -120,8 +116,7 @@ std::vector<std::uint32_t> job_runner::select(const job_step& s,
                      (s.zone.what == kind::first_open && (st == 0x2 || st == 0x3)) ||
                      (s.zone.what == kind::first_closed && st == 0x4) ||
                      (s.zone.what == kind::first_full && st == 0xe);
-        if (match)
-            out.push_back(i);
+        if (match) out.push_back(i);
     }
     if (out.size() < count) {
         static const char* const names[] = {"", "empty", "open", "closed", "full"};
@@ -134,8 +129,7 @@ std::vector<std::uint32_t> job_runner::select(const job_step& s,
 
 void job_runner::count(const completion& c, const job_step& s, const std::string& what) {
     ++m_sum.commands;
-    if (!c.ok())
-        step_error(s, what + " failed: " + status_text(c));
+    if (!c.ok()) step_error(s, what + " failed: " + status_text(c));
 }
 
 void job_runner::print_summary(const job& j, const job_summary& s) const {
@@ -146,12 +140,12 @@ void job_runner::print_summary(const job& j, const job_summary& s) const {
           << fmt::format("  read            {} ({} bytes)\n", format_size(s.bytes_read),
                          s.bytes_read)
           << fmt::format("  errors          {}\n", s.errors)
-          << fmt::format("  verify          {} LBAs checked, {} mismatches: {}\n",
-                         s.verified_lbas, s.verify_mismatches,
+          << fmt::format("  verify          {} LBAs checked, {} mismatches: {}\n", s.verified_lbas,
+                         s.verify_mismatches,
                          s.verify_mismatches ? "FAIL" : (s.verified_lbas ? "PASS" : "none"))
           << fmt::format("  simulated time  {:.9f} s\n", s.simulated_seconds)
-          << fmt::format("  wall time       {:.3f} s\n", s.wall_seconds)
-          << "  result          " << (s.ok() ? "OK" : "FAILED") << "\n";
+          << fmt::format("  wall time       {:.3f} s\n", s.wall_seconds) << "  result          "
+          << (s.ok() ? "OK" : "FAILED") << "\n";
 }
 
 // ---- job_process --------------------------------------------------------------------------

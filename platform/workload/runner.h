@@ -19,7 +19,7 @@ struct job_summary {
     std::uint64_t commands = 0;
     std::uint64_t bytes_written = 0;
     std::uint64_t bytes_read = 0;
-    std::uint64_t errors = 0;           ///< failed commands and steps that could not run
+    std::uint64_t errors = 0; ///< failed commands and steps that could not run
     std::uint64_t verified_lbas = 0;
     std::uint64_t verify_mismatches = 0;
     double simulated_seconds = 0;
@@ -29,12 +29,12 @@ struct job_summary {
 };
 
 class job_runner {
-public:
+  public:
     job_runner(host_driver& driver, std::ostream& out);
     job_summary run(const job& j);
     void print_summary(const job& j, const job_summary& s) const;
 
-private:
+  private:
     /// One I/O of a sequential or random stream.
     struct io {
         std::uint64_t lba;
@@ -74,7 +74,7 @@ private:
 /// A SystemC process that waits for the driver's bring-up, runs the job, shuts the controller
 /// down and stops the simulation. result() is valid after sc_start returns.
 class job_process : public sc_core::sc_module {
-public:
+  public:
     SC_HAS_PROCESS(job_process);
     job_process(const sc_core::sc_module_name& name, host_driver& driver, const job* j,
                 std::ostream& out);
@@ -82,7 +82,7 @@ public:
     bool driver_failed() const { return m_driver_failed; }
     const job_summary& result() const { return m_result; }
 
-private:
+  private:
     void thread();
     host_driver& m_driver;
     const job* m_job;

@@ -11,14 +11,22 @@ namespace {
 
 const char* condition(std::uint8_t state) {
     switch (state) {
-    case 0x1: return "em";
-    case 0x2: return "oi";
-    case 0x3: return "oe";
-    case 0x4: return "cl";
-    case 0xd: return "ro";
-    case 0xe: return "fu";
-    case 0xf: return "of";
-    default: return "??";
+    case 0x1:
+        return "em";
+    case 0x2:
+        return "oi";
+    case 0x3:
+        return "oe";
+    case 0x4:
+        return "cl";
+    case 0xd:
+        return "ro";
+    case 0xe:
+        return "fu";
+    case 0xf:
+        return "of";
+    default:
+        return "??";
     }
 }
 
@@ -27,10 +35,18 @@ const char* condition(std::uint8_t state) {
 void job_runner::zone_action(const job_step& s, const namespace_info& ns) {
     std::uint8_t zsa = 0;
     switch (s.kind) {
-    case step_kind::close: zsa = 1; break;
-    case step_kind::finish: zsa = 2; break;
-    case step_kind::open: zsa = 3; break;
-    default: zsa = 4; break;
+    case step_kind::close:
+        zsa = 1;
+        break;
+    case step_kind::finish:
+        zsa = 2;
+        break;
+    case step_kind::open:
+        zsa = 3;
+        break;
+    default:
+        zsa = 4;
+        break;
     }
     if (s.zone.what == zone_selector::kind::all) {
         completion c = m_driver.zone_mgmt_send(ns.nsid, 0, zsa, true, nullptr, m_qid);
@@ -40,11 +56,9 @@ void job_runner::zone_action(const job_step& s, const namespace_info& ns) {
         return;
     }
     std::vector<zone_descriptor> zones;
-    if (!zones_of(s, ns, zones))
-        return;
+    if (!zones_of(s, ns, zones)) return;
     auto picked = select(s, zones, 1);
-    if (picked.empty())
-        return;
+    if (picked.empty()) return;
     const auto& z = zones[picked[0]];
     completion c = m_driver.zone_mgmt_send(ns.nsid, z.start, zsa, false, nullptr, m_qid);
     count(c, s, step_name(s.kind));
@@ -58,11 +72,9 @@ void job_runner::append(const job_step& s, const namespace_info& ns) {
         return;
     }
     std::vector<zone_descriptor> zones;
-    if (!zones_of(s, ns, zones))
-        return;
+    if (!zones_of(s, ns, zones)) return;
     auto picked = select(s, zones, 1);
-    if (picked.empty())
-        return;
+    if (picked.empty()) return;
     const auto& z = zones[picked[0]];
     const std::uint32_t nlb = static_cast<std::uint32_t>(s.block_bytes / ns.lba_bytes);
     dma_buffer data = m_driver.alloc(s.block_bytes);
@@ -76,8 +88,7 @@ void job_runner::append(const job_step& s, const namespace_info& ns) {
         fill_pattern(data.data(), expect, nlb, ns.lba_bytes, s.seed);
         completion c = m_driver.zone_append(ns.nsid, z.start, nlb, data, m_qid);
         count(c, s, "append");
-        if (!c.ok())
-            return;
+        if (!c.ok()) return;
         m_sum.bytes_written += s.block_bytes;
         const std::uint64_t lba = c.result64();
         m_out << fmt::format("  appended {} LBAs at LBA {}{}\n", nlb, lba,
@@ -100,8 +111,7 @@ void job_runner::append(const job_step& s, const namespace_info& ns) {
 
 void job_runner::report(const job_step& s, const namespace_info& ns) {
     std::vector<zone_descriptor> zones;
-    if (!zones_of(s, ns, zones))
-        return;
+    if (!zones_of(s, ns, zones)) return;
     // blkzone units: 512-byte sectors, write pointer relative to the zone start.
     const std::uint64_t sectors = ns.lba_bytes / 512;
     m_out << fmt::format("zone report nsid {}: {} zones\n", ns.nsid, zones.size());

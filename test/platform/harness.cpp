@@ -25,19 +25,15 @@ void report_handler(const sc_core::sc_report& rep, const sc_core::sc_actions& ac
         sc_core::sc_report_handler::default_handler(rep, actions & ~sc_core::SC_THROW);
         return;
     }
-    std::fprintf(stderr, "SystemC %s at %s: %s\n",
-                 sev == sc_core::SC_WARNING ? "warning" : "error",
+    std::fprintf(stderr, "SystemC %s at %s: %s\n", sev == sc_core::SC_WARNING ? "warning" : "error",
                  sc_core::sc_time_stamp().to_string().c_str(), text.c_str());
-    if (doctest::is_running_in_test)
-    {
+    if (doctest::is_running_in_test) {
         const std::string what =
             (sev == sc_core::SC_WARNING ? "SystemC warning: " : "SystemC error: ") + text;
         ADD_FAIL_CHECK_AT(__FILE__, __LINE__, what);
-    }
-    else if (sev != sc_core::SC_WARNING)
+    } else if (sev != sc_core::SC_WARNING)
         ++g_errors_outside_tests;
-    if (sev == sc_core::SC_FATAL)
-        std::abort();
+    if (sev == sc_core::SC_FATAL) std::abort();
 }
 
 } // namespace
@@ -72,8 +68,7 @@ harness::harness(const sc_core::sc_module_name& name, int argc, char** argv)
 
 harness::~harness() = default;
 
-platform::system& harness::add_system(const std::string& name,
-                                      const platform::system_config& cfg,
+platform::system& harness::add_system(const std::string& name, const platform::system_config& cfg,
                                       const platform::driver_params& driver) {
     m_systems.push_back(std::make_unique<platform::system>(name.c_str(), cfg, driver));
     return *m_systems.back();
@@ -91,14 +86,12 @@ void harness::run() {
     ctx.applyCommandLine(m_argc, m_argv);
     m_result = ctx.run();
     m_finished = true;
-    if (ctx.shouldExit())
-        m_result = m_result ? m_result : 0;
+    if (ctx.shouldExit()) m_result = m_result ? m_result : 0;
     sc_core::sc_stop();
 }
 
 harness& current() {
-    if (!g_harness)
-        throw std::logic_error("no platform test harness in this process");
+    if (!g_harness) throw std::logic_error("no platform test harness in this process");
     return *g_harness;
 }
 
@@ -133,8 +126,9 @@ int run_platform_tests(int argc, char** argv, void (*setup_fn)(harness&)) {
             return 3;
         }
         if (!h->finished()) {
-            std::fprintf(stderr, "platform tests did not finish: the simulation ran out of "
-                                 "events at %s (a test waited for something that never came)\n",
+            std::fprintf(stderr,
+                         "platform tests did not finish: the simulation ran out of "
+                         "events at %s (a test waited for something that never came)\n",
                          sc_core::sc_time_stamp().to_string().c_str());
             return 4;
         }
@@ -142,7 +136,8 @@ int run_platform_tests(int argc, char** argv, void (*setup_fn)(harness&)) {
             h->sys(i).shutdown();
         rc = h->result();
         if (rc == 0 && g_errors_outside_tests != 0) {
-            std::fprintf(stderr, "%u SystemC error(s) outside test cases\n", g_errors_outside_tests);
+            std::fprintf(stderr, "%u SystemC error(s) outside test cases\n",
+                         g_errors_outside_tests);
             rc = 5;
         }
         g_harness = nullptr;

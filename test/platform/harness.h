@@ -30,7 +30,7 @@
 namespace znssim::test {
 
 class harness : public sc_core::sc_module {
-public:
+  public:
     SC_HAS_PROCESS(harness);
     harness(const sc_core::sc_module_name& name, int argc, char** argv);
     ~harness() override;
@@ -42,8 +42,7 @@ public:
     platform::system& add_system_yaml(const std::string& name, const std::string& yaml,
                                       const platform::driver_params& driver = {});
     /// Keeps any other module (e.g. a hand-written top) alive for the whole run.
-    template <class M>
-    M& own(std::unique_ptr<M> m) {
+    template <class M> M& own(std::unique_ptr<M> m) {
         M& ref = *m;
         m_modules.push_back(std::unique_ptr<sc_core::sc_module>(m.release()));
         return ref;
@@ -55,7 +54,7 @@ public:
     int result() const { return m_result; }
     bool finished() const { return m_finished; }
 
-private:
+  private:
     void run();
 
     int m_argc;
@@ -78,8 +77,7 @@ platform::host_driver& driver(std::size_t i = 0);
 const std::string& temp_dir();
 /// A default device: one conventional namespace of 'lbas' 4 KiB LBAs in temp_dir()/<tag>.img,
 /// MSI-X, 64 MiB host memory.
-platform::system_config default_config(const std::string& tag = "ns1",
-                                       std::uint64_t lbas = 16384);
+platform::system_config default_config(const std::string& tag = "ns1", std::uint64_t lbas = 16384);
 
 /// Runs the platform test binary: called by harness_main.h's sc_main with the file's setup.
 int run_platform_tests(int argc, char** argv, void (*setup_fn)(harness&));

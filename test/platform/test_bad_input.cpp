@@ -29,8 +29,7 @@ spec::sqe rw(std::uint8_t opcode, std::uint64_t slba, std::uint32_t nlb0) {
 void expect_status(const completion& c, std::uint16_t code) {
     REQUIRE_FALSE(c.timed_out);
     CHECK(c.status.code() == code);
-    if (code != 0)
-        CHECK(c.status.dnr());
+    if (code != 0) CHECK(c.status.dnr());
 }
 
 /// The controller still moves data correctly after the bad input.
@@ -66,7 +65,11 @@ std::uint32_t next_event() {
 } // namespace
 
 void znssim::test::setup(harness& h) {
-    if (std::getenv("ZNSSIM_DEBUG")) { log::settings s; s.default_level = log::level::debug; log::configure(s); }
+    if (std::getenv("ZNSSIM_DEBUG")) {
+        log::settings s;
+        s.default_level = log::level::debug;
+        log::configure(s);
+    }
     h.add_system("sys", default_config("bad", lbas));
 }
 
@@ -166,7 +169,8 @@ TEST_CASE("bad_input: PRP entries with invalid offsets are PRP Offset Invalid") 
     expect_healthy();
 }
 
-TEST_CASE("bad_input: PRPs pointing outside host memory are Data Transfer Error, memory untouched") {
+TEST_CASE(
+    "bad_input: PRPs pointing outside host memory are Data Transfer Error, memory untouched") {
     auto& d = test::driver();
     auto guard = d.alloc(4096);
     std::memset(guard.data(), 0x5a, 4096);
@@ -215,7 +219,8 @@ TEST_CASE("bad_input: a doorbell write to a missing queue is an Invalid Doorbell
     expect_healthy();
 }
 
-TEST_CASE("bad_input: a doorbell value beyond the queue size is an Invalid Doorbell Write Value event") {
+TEST_CASE(
+    "bad_input: a doorbell value beyond the queue size is an Invalid Doorbell Write Value event") {
     auto& d = test::driver();
     REQUIRE(d.aer_outstanding());
     d.write_cq_doorbell(d.io_queue_ids().front(), 0xfff0);

@@ -35,8 +35,8 @@ void settle() {
 void znssim::test::setup(harness& h) {
     h.add_system("msix", default_config("msix"));
     system_config intx = default_config("intx", 4096);
-    intx.pcie.msix_vectors = 0;   // no MSI-X capability: the driver must use INTA#
-    intx.controller.mdts = 0;     // no transfer limit: the driver caps at 4 MiB, lists chain
+    intx.pcie.msix_vectors = 0; // no MSI-X capability: the driver must use INTA#
+    intx.controller.mdts = 0;   // no transfer limit: the driver caps at 4 MiB, lists chain
     h.add_system("intx", intx);
 }
 
@@ -53,8 +53,8 @@ TEST_CASE("driver_bringup: MSI-X controller comes up the Linux way") {
     const std::uint16_t cmd = static_cast<std::uint16_t>(d.cfg_read(pci::command, 2));
     CHECK((cmd & pci::cmd::memory) != 0);
     CHECK((cmd & pci::cmd::bus_master) != 0);
-    const std::uint16_t mc = static_cast<std::uint16_t>(
-        d.cfg_read(d.msix_cap_offset() + pci::msix::message_control, 2));
+    const std::uint16_t mc =
+        static_cast<std::uint16_t>(d.cfg_read(d.msix_cap_offset() + pci::msix::message_control, 2));
     CHECK((mc & pci::msix::mc_enable) != 0);
     CHECK((mc & pci::msix::mc_function_mask) == 0);
     CHECK(d.irq().message_count(0) > 0); // admin completions came by vector 0
@@ -232,7 +232,8 @@ TEST_CASE("driver_bringup: shutdown deletes the I/O queues and completes SHST") 
     host_driver& d = test::driver(intx_sys);
     REQUIRE(d.state() == driver_state::ready);
     CHECK(d.shutdown());
-    CHECK((d.reg_read(spec::reg::csts) & (3u << spec::csts::shst_shift)) == spec::csts::shst_complete);
+    CHECK((d.reg_read(spec::reg::csts) & (3u << spec::csts::shst_shift)) ==
+          spec::csts::shst_complete);
     CHECK(d.io_queue_count() == 0);
 }
 
@@ -261,7 +262,8 @@ TEST_CASE("driver_bringup: QD32 random 4 KiB reads, wall time per command") {
             ++submitted;
         }
     }
-    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    const double ns =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
     MESSAGE("QD32 4 KiB reads: " << ns / total << " ns wall per command (driver + device)");
     CHECK(d.outstanding(1) == 0);
 }

@@ -21,8 +21,8 @@ namespace spec = znssim::nvme::spec;
 
 namespace {
 
-constexpr std::uint64_t ram_size = 1 << 20;          // RAM at bus address 0
-constexpr std::uint64_t bar0_addr = 0x4000'0000;     // where we put BAR0
+constexpr std::uint64_t ram_size = 1 << 20;      // RAM at bus address 0
+constexpr std::uint64_t bar0_addr = 0x4000'0000; // where we put BAR0
 constexpr std::uint64_t msi_addr = 0xFEE0'0000;
 
 /// A minimal interconnect: CPU-side initiators to config and memory space, a DMA target that is
@@ -127,14 +127,12 @@ struct polled_queue {
         spec::cqe e{};
         for (int i = 0; i < 1000; ++i) {
             std::memcpy(&e, &t.ram[cq + head * 16u], 16);
-            if ((e.status & 1u) == phase)
-                break;
+            if ((e.status & 1u) == phase) break;
             wait(1, SC_US);
         }
         REQUIRE((e.status & 1u) == phase);
         head = static_cast<std::uint16_t>((head + 1) % entries);
-        if (head == 0)
-            phase ^= 1u;
+        if (head == 0) phase ^= 1u;
         t.reg_write(spec::reg::cq_head_doorbell(qid, 0), head);
         return e;
     }

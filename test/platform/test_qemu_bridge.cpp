@@ -5,10 +5,10 @@
 // and EOF. The fake proxy records what it saw; doctest checks it after the simulation ended.
 // Self-contained: its own sc_main.
 #define DOCTEST_CONFIG_IMPLEMENT
+#include "model/sim/sc_scheduler.h"
 #include "model/timing/media_timing.h"
 #include "nvme/nvm/nvm_command_set.h"
 #include "nvme/pci_nvme.h"
-#include "model/sim/sc_scheduler.h"
 #include "platform/namespace_factory.h"
 #include "platform/qemu/bridge.h"
 #include "platform/qemu/channel.h"
@@ -68,11 +68,10 @@ struct observed {
 
 /// Plays QEMU's side of the link.
 class fake_proxy {
-public:
+  public:
     fake_proxy(int fd, int irq_chardev) : m_ch(fd), m_chardev(irq_chardev) {
         m_memfd = ::memfd_create("fake-guest-ram", MFD_CLOEXEC);
-        if (m_memfd < 0 || ::ftruncate(m_memfd, ram_size) != 0)
-            std::abort();
+        if (m_memfd < 0 || ::ftruncate(m_memfd, ram_size) != 0) std::abort();
         m_ram = static_cast<unsigned char*>(
             ::mmap(nullptr, ram_size, PROT_READ | PROT_WRITE, MAP_SHARED, m_memfd, 0));
         m_irqfd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -95,7 +94,7 @@ public:
         m_ch.shutdown(); // QEMU exits: the bridge sees EOF and stops the simulation
     }
 
-private:
+  private:
     std::uint64_t request(command cmd, const void* payload, std::size_t size) {
         if (!m_ch.send(static_cast<std::int32_t>(cmd), payload, size))
             throw std::runtime_error("send failed");
@@ -108,8 +107,7 @@ private:
     std::uint32_t cfg_read(std::uint32_t addr, int len) {
         pci_conf_data d{addr, 0, len};
         std::uint64_t v = request(command::pci_cfgread, &d, sizeof d);
-        if (v == ~0ull)
-            throw std::runtime_error("config read answered all-ones (64-bit)");
+        if (v == ~0ull) throw std::runtime_error("config read answered all-ones (64-bit)");
         return static_cast<std::uint32_t>(v);
     }
     void cfg_write(std::uint32_t addr, std::uint32_t val, int len) {
@@ -132,13 +130,11 @@ private:
         s.sizes[1] = ram_size - 0x100000;
         s.offsets[1] = 0x100000;
         int fds[2] = {m_memfd, m_memfd};
-        if (!m_ch.send(0, &s, sizeof s, fds, 2))
-            throw std::runtime_error("sync send failed");
+        if (!m_ch.send(0, &s, sizeof s, fds, 2)) throw std::runtime_error("sync send failed");
     }
     std::uint64_t wait_irq(int timeout_ms) {
         pollfd p{m_irqfd, POLLIN, 0};
-        if (::poll(&p, 1, timeout_ms) != 1)
-            return 0;
+        if (::poll(&p, 1, timeout_ms) != 1) return 0;
         std::uint64_t n = 0;
         return ::read(m_irqfd, &n, sizeof n) == 8 ? n : 0;
     }
@@ -183,18 +179,17 @@ private:
         for (int i = 0; i < 2000 && !o.ready; ++i) {
             o.csts = static_cast<std::uint32_t>(bar_read(0x1c, 4));
             o.ready = (o.csts & 1) != 0;
-            if (!o.ready)
-                ::usleep(1000);
+            if (!o.ready) ::usleep(1000);
         }
         unsigned char sqe[64] = {};
-        sqe[0] = 0x06;                  // Identify
-        sqe[2] = 0x34;                  // CID 0x1234
+        sqe[0] = 0x06; // Identify
+        sqe[2] = 0x34; // CID 0x1234
         sqe[3] = 0x12;
         std::uint64_t prp1 = id_buf;
         std::memcpy(sqe + 24, &prp1, 8);
-        sqe[40] = 1;                    // CNS 1: controller
+        sqe[40] = 1; // CNS 1: controller
         std::memcpy(m_ram + asq, sqe, sizeof sqe);
-        bar_write(0x1000, 1, 4);        // SQ0 tail
+        bar_write(0x1000, 1, 4); // SQ0 tail
         o.irq_count = wait_irq(5000);
         if (m_chardev >= 0) {
             pollfd p{m_chardev, POLLIN, 0};
@@ -206,7 +201,7 @@ private:
         std::memcpy(&o.cqe_status, m_ram + acq + 14, 2);
         std::memcpy(&o.id_vid, m_ram + id_buf, 2);
         o.serial.assign(reinterpret_cast<const char*>(m_ram + id_buf + 4), 20);
-        bar_write(0x1004, 1, 4);        // CQ0 head: the level drops
+        bar_write(0x1004, 1, 4); // CQ0 head: the level drops
         o.status_after_ack = cfg_read(0x06, 2);
 
         // A SYNC flood with fresh fds must not leak: count after a synchronous round trip.
@@ -223,7 +218,9 @@ private:
     unsigned char* m_ram;
 };
 
-void proxy_abort(fake_proxy& p) { p.abort(); }
+void proxy_abort(fake_proxy& p) {
+    p.abort();
+}
 
 observed g_seen;
 qemu_bridge_stats g_stats;
@@ -253,8 +250,8 @@ TEST_CASE("qemu bridge forwards BAR accesses at their bus address") {
 
 TEST_CASE("qemu bridge serves an admin Identify through guest memory and signals INTx") {
     CHECK(g_seen.cqe_cid == 0x1234);
-    CHECK((g_seen.cqe_status & 1) == 1);        // phase tag
-    CHECK((g_seen.cqe_status >> 1) == 0);       // success
+    CHECK((g_seen.cqe_status & 1) == 1);  // phase tag
+    CHECK((g_seen.cqe_status >> 1) == 0); // success
     CHECK(g_seen.id_vid == 0x1b36);
     CHECK(g_seen.serial.rfind("ZNSQEMUBRIDGE", 0) == 0);
     CHECK(g_seen.irq_count >= 1);
@@ -272,8 +269,7 @@ TEST_CASE("qemu bridge closes every fd of a SYNC flood and stops on EOF") {
 
 int sc_main(int argc, char** argv) {
     char dir[] = "/tmp/znssim-qemu-bridge-XXXXXX";
-    if (::mkdtemp(dir) == nullptr)
-        return 2;
+    if (::mkdtemp(dir) == nullptr) return 2;
     nvme::namespace_params ns;
     ns.nsid = 1;
     ns.image = std::string(dir) + "/ns1.img";

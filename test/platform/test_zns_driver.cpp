@@ -14,20 +14,31 @@ constexpr std::uint64_t zcap = 192;
 constexpr std::uint32_t zones = 16;
 constexpr std::uint32_t ro_zone = 14, offline_zone = 15;
 
-enum : std::uint8_t { zs_empty = 1, zs_imp = 2, zs_exp = 3, zs_closed = 4, zs_ro = 0xd, zs_full = 0xe, zs_off = 0xf };
+enum : std::uint8_t {
+    zs_empty = 1,
+    zs_imp = 2,
+    zs_exp = 3,
+    zs_closed = 4,
+    zs_ro = 0xd,
+    zs_full = 0xe,
+    zs_off = 0xf
+};
 enum : std::uint8_t { zsa_close = 1, zsa_finish = 2, zsa_open = 3, zsa_reset = 4 };
 
-std::uint64_t zslba(std::uint32_t z) { return z * zsze; }
+std::uint64_t zslba(std::uint32_t z) {
+    return z * zsze;
+}
 
 void expect(const completion& c, std::uint16_t code) {
     REQUIRE_FALSE(c.timed_out);
     CHECK(c.status.code() == code);
-    if (code)
-        CHECK(c.status.dnr());
+    if (code) CHECK(c.status.dnr());
 }
 
 /// All zones back to Empty (Read Only and Offline zones stay as they are).
-void reset_all() { REQUIRE(test::driver().zone_mgmt_send(nsid, 0, zsa_reset, true).ok()); }
+void reset_all() {
+    REQUIRE(test::driver().zone_mgmt_send(nsid, 0, zsa_reset, true).ok());
+}
 
 completion write_at(std::uint64_t lba, std::uint32_t nlb) {
     auto& d = test::driver();
@@ -99,7 +110,11 @@ TEST_CASE("zns_driver: report zones with every filter") {
     make_states();
     std::vector<zone_descriptor> z;
     const std::size_t bytes = 64 + 64 * zones;
-    struct { std::uint8_t zrasf; std::uint64_t count; std::uint8_t state; } cases[] = {
+    struct {
+        std::uint8_t zrasf;
+        std::uint64_t count;
+        std::uint8_t state;
+    } cases[] = {
         {1, zones - 6, zs_empty}, {2, 1, zs_imp}, {3, 1, zs_exp}, {4, 1, zs_closed},
         {5, 1, zs_full},          {6, 1, zs_ro},  {7, 1, zs_off},
     };
@@ -124,7 +139,7 @@ TEST_CASE("zns_driver: the Partial Report bit decides what the header counts") {
     const std::size_t two = 64 + 2 * 64 + 32; // room for two whole descriptors and a fraction
     CHECK(report(0, true, two, z) == 2);      // partial: what was returned
     CHECK(z.size() == 2);
-    CHECK(report(0, false, two, z) == zones); // not partial: every matching zone
+    CHECK(report(0, false, two, z) == zones);    // not partial: every matching zone
     CHECK(report(1, false, 64, z) == zones - 6); // header only, as nvme-cli asks first
 }
 

@@ -35,16 +35,14 @@ zoned_namespace* zoned_target(nvme::command_context& ctx, nvme::command& cmd) {
         return nullptr;
     }
     auto* z = dynamic_cast<zoned_namespace*>(ns);
-    if (z == nullptr)
-        cmd.status = nvme::spec::sc::invalid_opcode;
+    if (z == nullptr) cmd.status = nvme::spec::sc::invalid_opcode;
     return z;
 }
 
 std::uint64_t append_limit_bytes(const nvme::command_context& ctx, const zoned_namespace& ns) {
     const std::uint64_t mdts = nvme::data_transfer::max_transfer_bytes(ctx.params());
     const std::uint8_t zasl = ns.zoned_config().zasl;
-    if (zasl == 0 || zasl >= 52)
-        return mdts;
+    if (zasl == 0 || zasl >= 52) return mdts;
     return std::min<std::uint64_t>(mdts, (1ull << zasl) * 4096); // units of CAP.MPSMIN (4 KiB)
 }
 
@@ -55,8 +53,7 @@ void identify_controller_zns(nvme::command_context& ctx, void* out4096) {
     auto& id = *static_cast<spec::id_ctrl_zns*>(out4096);
     for (std::uint32_t nsid = 1; nsid <= ctx.namespace_limit(); ++nsid) {
         auto* z = dynamic_cast<zoned_namespace*>(ctx.find_namespace(nsid));
-        if (z == nullptr)
-            continue;
+        if (z == nullptr) continue;
         std::uint8_t zasl = z->zoned_config().zasl;
         const std::uint8_t mdts = ctx.params().mdts;
         if (mdts != 0 && (zasl == 0 || zasl > mdts))
@@ -69,13 +66,11 @@ void identify_controller_zns(nvme::command_context& ctx, void* out4096) {
 nvme::spec::status zns_log_page(nvme::command_context& ctx, const nvme::command& cmd,
                                 std::uint8_t lid, std::uint64_t offset, void* out,
                                 std::size_t len) {
-    if (lid != spec::lid_changed_zone_list)
-        return nvme::spec::sc::invalid_log_page;
+    if (lid != spec::lid_changed_zone_list) return nvme::spec::sc::invalid_log_page;
     auto* z = dynamic_cast<zoned_namespace*>(ctx.find_namespace(cmd.sqe.nsid));
     if (z == nullptr)
         return nvme::spec::sc::invalid_field; // NSID-specific log: a zoned namespace is required
-    if (offset >= sizeof(spec::changed_zone_list))
-        return nvme::spec::sc::invalid_field;
+    if (offset >= sizeof(spec::changed_zone_list)) return nvme::spec::sc::invalid_field;
     const bool rae = (cmd.sqe.cdw10 >> 15) & 1;
     static spec::changed_zone_list log; // handlers run one at a time: no per-command allocation
     z->changed_zone_log(log, !rae);

@@ -20,8 +20,7 @@ nvme::disposition handle_zone_append(nvme::command_context& ctx, nvme::command& 
 void identify_controller_zns(nvme::command_context& ctx, void* out4096);
 /// Get Log Page for CSI 02h: LID BFh Changed Zone List (NSID-specific, cleared unless RAE).
 nvme::spec::status zns_log_page(nvme::command_context& ctx, const nvme::command& cmd,
-                                std::uint8_t lid, std::uint64_t offset, void* out,
-                                std::size_t len);
+                                std::uint8_t lid, std::uint64_t offset, void* out, std::size_t len);
 
 namespace detail {
 /// The zoned namespace a command addresses; nullptr with cmd.status set (Invalid Namespace, or

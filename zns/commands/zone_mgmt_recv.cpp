@@ -16,8 +16,7 @@ nvme::disposition handle_zone_mgmt_recv(nvme::command_context& ctx, nvme::comman
     static const log::logger_ptr lg = log::get("zns.cmd");
     cmd.done_at = ctx.now();
     zoned_namespace* ns = detail::zoned_target(ctx, cmd);
-    if (ns == nullptr)
-        return nvme::disposition::complete;
+    if (ns == nullptr) return nvme::disposition::complete;
     const std::uint64_t slba = (std::uint64_t(cmd.sqe.cdw11) << 32) | cmd.sqe.cdw10;
     const std::uint64_t len = (std::uint64_t(cmd.sqe.cdw12) + 1) * 4;
     const std::uint32_t cdw13 = cmd.sqe.cdw13;
@@ -55,12 +54,10 @@ nvme::disposition handle_zone_mgmt_recv(nvme::command_context& ctx, nvme::comman
     std::uint64_t pos = sizeof(spec::report_header);
     const zone_state_machine& zones = ns->zones();
     for (std::uint32_t i = zones.zone_of(slba); i < zones.zone_count() && st.ok(); ++i) {
-        if (!ns->matches(i, filter))
-            continue;
+        if (!ns->matches(i, filter)) continue;
         ++matched;
         if (returned == room) {
-            if (partial)
-                break; // nothing else is needed: the header counts what was returned
+            if (partial) break; // nothing else is needed: the header counts what was returned
             continue;
         }
         spec::zone_descriptor d;
@@ -76,11 +73,11 @@ nvme::disposition handle_zone_mgmt_recv(nvme::command_context& ctx, nvme::comman
     // Header, then zeros after the last whole entry (the host may reuse its buffer).
     spec::report_header h{};
     h.nr_zones = partial ? returned : matched;
-    if (st.ok())
-        st = cmd.xfer->copy_to_host(ctx, 0, &h, sizeof h);
+    if (st.ok()) st = cmd.xfer->copy_to_host(ctx, 0, &h, sizeof h);
     static const std::uint8_t zeros[4096] = {};
     for (; st.ok() && pos < len; pos += sizeof zeros)
-        st = cmd.xfer->copy_to_host(ctx, pos, zeros, std::min<std::uint64_t>(sizeof zeros, len - pos));
+        st = cmd.xfer->copy_to_host(ctx, pos, zeros,
+                                    std::min<std::uint64_t>(sizeof zeros, len - pos));
     cmd.status = st;
     return nvme::disposition::complete;
 }

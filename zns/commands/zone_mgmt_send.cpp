@@ -15,20 +15,35 @@ namespace {
 
 bool decode_action(std::uint8_t v, spec::zsa& out) {
     switch (v) {
-    case 0x1: case 0x2: case 0x3: case 0x4: case 0x5: case 0x10:
+    case 0x1:
+    case 0x2:
+    case 0x3:
+    case 0x4:
+    case 0x5:
+    case 0x10:
         out = static_cast<spec::zsa>(v);
         return true;
-    default: return false; // includes ZRWA flush (11h): no ZRWA support
+    default:
+        return false; // includes ZRWA flush (11h): no ZRWA support
     }
 }
 
 bool timed(spec::zsa a, media_op& op) {
     switch (a) {
-    case spec::zsa::open: op = media_op::zone_open; return true;
-    case spec::zsa::close: op = media_op::zone_close; return true;
-    case spec::zsa::finish: op = media_op::zone_finish; return true;
-    case spec::zsa::reset: op = media_op::zone_reset; return true;
-    default: return false;
+    case spec::zsa::open:
+        op = media_op::zone_open;
+        return true;
+    case spec::zsa::close:
+        op = media_op::zone_close;
+        return true;
+    case spec::zsa::finish:
+        op = media_op::zone_finish;
+        return true;
+    case spec::zsa::reset:
+        op = media_op::zone_reset;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -53,13 +68,13 @@ nvme::disposition handle_zone_mgmt_send(nvme::command_context& ctx, nvme::comman
     static const log::logger_ptr lg = log::get("zns.cmd");
     cmd.done_at = ctx.now();
     zoned_namespace* ns = detail::zoned_target(ctx, cmd);
-    if (ns == nullptr)
-        return nvme::disposition::complete;
+    if (ns == nullptr) return nvme::disposition::complete;
     const std::uint64_t slba = (std::uint64_t(cmd.sqe.cdw11) << 32) | cmd.sqe.cdw10;
     const std::uint32_t cdw13 = cmd.sqe.cdw13;
     const bool select_all = (cdw13 & spec::zms_select_all) != 0;
     spec::zsa action{};
-    ZLOG_DEBUG(lg, "zms nsid={} slba={:#x} zsa={:#x} all={}", ns->nsid(), slba, cdw13 & 0xff, select_all);
+    ZLOG_DEBUG(lg, "zms nsid={} slba={:#x} zsa={:#x} all={}", ns->nsid(), slba, cdw13 & 0xff,
+               select_all);
     // ZSASO (bit 9, ZRWA allocation) is not supported: no ZRWA resources.
     if (!decode_action(cdw13 & 0xff, action) || (cdw13 & (1u << 9))) {
         cmd.status = nsc::invalid_field;
@@ -79,8 +94,7 @@ nvme::disposition handle_zone_mgmt_send(nvme::command_context& ctx, nvme::comman
             return nvme::disposition::complete;
         }
         nvme::spec::status st = cmd.xfer->prepare(ctx, cmd.sqe, n, true, ctx.params().sgl);
-        if (st.ok())
-            st = cmd.xfer->copy_from_host(ctx, ext_buf);
+        if (st.ok()) st = cmd.xfer->copy_from_host(ctx, ext_buf);
         if (!st.ok()) {
             cmd.status = st;
             return nvme::disposition::complete;
@@ -92,8 +106,7 @@ nvme::disposition handle_zone_mgmt_send(nvme::command_context& ctx, nvme::comman
     nvme::spec::status st = nsc::success;
     if (select_all) {
         for (std::uint32_t i = 0; i < ns->zones().zone_count() && st.ok(); ++i)
-            if (ns->zones().selects(action, i))
-                st = act(ctx, *ns, action, i, nullptr, done);
+            if (ns->zones().selects(action, i)) st = act(ctx, *ns, action, i, nullptr, done);
     } else if (slba >= ns->size_lbas()) {
         st = nsc::lba_out_of_range;
     } else if (slba % ns->zones().geometry().zone_size != 0) {

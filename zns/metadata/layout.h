@@ -20,7 +20,7 @@ struct geometry {
     std::uint64_t zone_capacity = 0; ///< LBAs
     std::uint32_t zone_count = 0;
     std::uint32_t conventional = 0;
-    std::uint32_t ext_bytes = 0;     ///< zone descriptor extension size (ZDES × 64)
+    std::uint32_t ext_bytes = 0; ///< zone descriptor extension size (ZDES × 64)
 
     std::uint64_t data_bytes() const {
         return static_cast<std::uint64_t>(lba_size) * zone_size * zone_count;
@@ -32,7 +32,7 @@ struct geometry {
 struct header {
     char magic[8];
     std::uint32_t version;
-    std::uint32_t header_bytes;   ///< sizeof(header)
+    std::uint32_t header_bytes; ///< sizeof(header)
     std::uint32_t lba_size;
     std::uint32_t zone_count;
     std::uint64_t zone_size;
@@ -44,7 +44,7 @@ struct header {
     std::uint64_t ext_offset;     ///< relative to the metadata region
     std::uint64_t metadata_bytes; ///< the whole region, footer included
     std::uint8_t rsvd[12];
-    std::uint32_t crc;            ///< CRC-32C of the header with this field zero
+    std::uint32_t crc; ///< CRC-32C of the header with this field zero
 };
 static_assert(sizeof(header) == 96);
 static_assert(offsetof(header, zone_size) == 24);
@@ -54,14 +54,14 @@ static_assert(offsetof(header, crc) == 92);
 /// One copy of a zone's persistent state. Each zone has two slots; an update overwrites the slot
 /// holding the older sequence number, so a torn update leaves the previous record intact.
 struct zone_record {
-    std::uint32_t magic;      ///< record_magic
-    std::uint32_t zone;       ///< zone index (guards against misplaced writes)
-    std::uint64_t sequence;   ///< per zone, +1 per update; the valid slot with the higher wins
-    std::uint64_t wp;         ///< durable write pointer (LBA)
-    std::uint8_t state;       ///< spec::zone_state
-    std::uint8_t attrs;       ///< spec::za bits
+    std::uint32_t magic;    ///< record_magic
+    std::uint32_t zone;     ///< zone index (guards against misplaced writes)
+    std::uint64_t sequence; ///< per zone, +1 per update; the valid slot with the higher wins
+    std::uint64_t wp;       ///< durable write pointer (LBA)
+    std::uint8_t state;     ///< spec::zone_state
+    std::uint8_t attrs;     ///< spec::za bits
     std::uint16_t rsvd;
-    std::uint32_t crc;        ///< CRC-32C of the record with this field zero
+    std::uint32_t crc; ///< CRC-32C of the record with this field zero
 };
 static_assert(sizeof(zone_record) == 32);
 static_assert(offsetof(zone_record, wp) == 16);
@@ -76,14 +76,16 @@ struct footer {
     std::uint64_t metadata_offset; ///< absolute file offset of the header (= data area size)
     std::uint64_t metadata_bytes;  ///< size of the metadata region, footer included
     std::uint8_t rsvd[28];
-    std::uint32_t crc;             ///< CRC-32C of the footer with this field zero
+    std::uint32_t crc; ///< CRC-32C of the footer with this field zero
 };
 static_assert(sizeof(footer) == 64);
 static_assert(offsetof(footer, metadata_offset) == 16);
 static_assert(offsetof(footer, crc) == 60);
 #pragma pack(pop)
 
-constexpr std::uint64_t align_up(std::uint64_t v) { return (v + block - 1) / block * block; }
+constexpr std::uint64_t align_up(std::uint64_t v) {
+    return (v + block - 1) / block * block;
+}
 
 /// Offsets inside the metadata region for a geometry.
 struct region_layout {
@@ -95,7 +97,8 @@ struct region_layout {
     static region_layout of(const geometry& g) {
         region_layout l{};
         l.records_offset = block;
-        l.ext_offset = l.records_offset + align_up(std::uint64_t(g.zone_count) * 2 * sizeof(zone_record));
+        l.ext_offset =
+            l.records_offset + align_up(std::uint64_t(g.zone_count) * 2 * sizeof(zone_record));
         l.footer_block = l.ext_offset + align_up(std::uint64_t(g.zone_count) * g.ext_bytes);
         l.bytes = l.footer_block + block;
         return l;

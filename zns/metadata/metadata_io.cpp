@@ -16,19 +16,21 @@ void image_metadata_io::read(std::uint64_t offset, void* dst, std::size_t len) c
 void image_metadata_io::write(std::uint64_t offset, const void* src, std::size_t len) {
     m_img.write_metadata(offset, src, len);
 }
-void image_metadata_io::sync() { m_img.sync_metadata(); }
-const std::string& image_metadata_io::name() const { return m_img.path(); }
+void image_metadata_io::sync() {
+    m_img.sync_metadata();
+}
+const std::string& image_metadata_io::name() const {
+    return m_img.path();
+}
 
 file_metadata_io::file_metadata_io(const std::string& path, std::uint64_t base, bool writable)
     : m_path(path), m_base(base) {
     m_fd = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-    if (m_fd < 0)
-        throw image_error(path + ": cannot open: " + std::strerror(errno));
+    if (m_fd < 0) throw image_error(path + ": cannot open: " + std::strerror(errno));
 }
 
 file_metadata_io::~file_metadata_io() {
-    if (m_fd >= 0)
-        ::close(m_fd);
+    if (m_fd >= 0) ::close(m_fd);
 }
 
 std::uint64_t file_metadata_io::file_size() const {
@@ -42,13 +44,14 @@ void file_metadata_io::read(std::uint64_t offset, void* dst, std::size_t len) co
     auto* p = static_cast<std::uint8_t*>(dst);
     std::size_t done = 0;
     while (done < len) {
-        const ssize_t n = ::pread(m_fd, p + done, len - done, static_cast<off_t>(m_base + offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
+        const ssize_t n =
+            ::pread(m_fd, p + done, len - done, static_cast<off_t>(m_base + offset + done));
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0)
-            throw image_error(m_path + ": short read of " + std::to_string(len) +
-                              " bytes at offset " + std::to_string(m_base + offset) +
-                              (n < 0 ? std::string(": ") + std::strerror(errno) : " (truncated image)"));
+            throw image_error(
+                m_path + ": short read of " + std::to_string(len) + " bytes at offset " +
+                std::to_string(m_base + offset) +
+                (n < 0 ? std::string(": ") + std::strerror(errno) : " (truncated image)"));
         done += static_cast<std::size_t>(n);
     }
 }
@@ -57,9 +60,9 @@ void file_metadata_io::write(std::uint64_t offset, const void* src, std::size_t 
     const auto* p = static_cast<const std::uint8_t*>(src);
     std::size_t done = 0;
     while (done < len) {
-        const ssize_t n = ::pwrite(m_fd, p + done, len - done, static_cast<off_t>(m_base + offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
+        const ssize_t n =
+            ::pwrite(m_fd, p + done, len - done, static_cast<off_t>(m_base + offset + done));
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0)
             throw image_error(m_path + ": write of " + std::to_string(len) + " bytes at offset " +
                               std::to_string(m_base + offset) + " failed: " + std::strerror(errno));

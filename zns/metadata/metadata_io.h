@@ -12,7 +12,7 @@ class backing_image;
 namespace znssim::zns::metadata {
 
 class metadata_io {
-public:
+  public:
     virtual ~metadata_io() = default;
     /// Offsets are relative to the start of the metadata region. Both throw image_error.
     virtual void read(std::uint64_t offset, void* dst, std::size_t len) const = 0;
@@ -25,20 +25,20 @@ public:
 
 /// The metadata region of a backing_image (the simulation path).
 class image_metadata_io final : public metadata_io {
-public:
+  public:
     explicit image_metadata_io(backing_image& img) : m_img(img) {}
     void read(std::uint64_t offset, void* dst, std::size_t len) const override;
     void write(std::uint64_t offset, const void* src, std::size_t len) override;
     void sync() override;
     const std::string& name() const override;
 
-private:
+  private:
     backing_image& m_img;
 };
 
 /// A region of a plain file starting at 'base' (offline report, probing, tests).
 class file_metadata_io final : public metadata_io {
-public:
+  public:
     file_metadata_io(const std::string& path, std::uint64_t base, bool writable);
     ~file_metadata_io() override;
     file_metadata_io(const file_metadata_io&) = delete;
@@ -50,7 +50,7 @@ public:
     const std::string& name() const override { return m_path; }
     std::uint64_t file_size() const;
 
-private:
+  private:
     std::string m_path;
     std::uint64_t m_base;
     int m_fd = -1;

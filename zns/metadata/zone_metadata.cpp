@@ -11,8 +11,7 @@ namespace znssim::zns::metadata {
 
 namespace {
 
-template <class T>
-std::uint32_t crc_of(T v) {
+template <class T> std::uint32_t crc_of(T v) {
     v.crc = 0;
     return crc32c(&v, sizeof(v));
 }
@@ -30,7 +29,8 @@ bool valid_state(std::uint8_t s) {
     case spec::zone_state::closed:
     case spec::zone_state::read_only:
     case spec::zone_state::full:
-    case spec::zone_state::offline: return true;
+    case spec::zone_state::offline:
+        return true;
     }
     return false;
 }
@@ -46,8 +46,7 @@ std::string hex(std::uint64_t v) {
 probe_result probe(const std::string& path, std::uint64_t data_bytes) {
     probe_result r;
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || st.st_size == 0)
-        return r;
+    if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) return r;
     r.file_size = static_cast<std::uint64_t>(st.st_size);
     if (r.file_size >= sizeof(footer)) {
         file_metadata_io f(path, 0, false);
@@ -95,10 +94,8 @@ geometry geometry_of(const header& h) {
 std::string geometry_diff(const geometry& img, const geometry& cfg) {
     std::string out;
     auto field = [&](const char* name, std::uint64_t a, std::uint64_t b) {
-        if (a == b)
-            return;
-        if (!out.empty())
-            out += ", ";
+        if (a == b) return;
+        if (!out.empty()) out += ", ";
         out += std::string(name) + " " + std::to_string(a) + " (config " + std::to_string(b) + ")";
     };
     field("lba_size", img.lba_size, cfg.lba_size);
@@ -173,8 +170,7 @@ std::vector<persisted_zone> zone_metadata::load() {
         int damaged = 0;
         for (int s = 0; s < 2; ++s) {
             const zone_record& r = slots[s];
-            if (all_zero(&r, sizeof r))
-                continue;
+            if (all_zero(&r, sizeof r)) continue;
             const std::uint64_t zs = std::uint64_t(i) * m_geo.zone_size;
             const bool ok = r.magic == record_magic && r.zone == i && r.crc == crc_of(r) &&
                             valid_state(r.state) && r.wp >= zs && r.wp <= zs + cap_end;
@@ -182,8 +178,7 @@ std::vector<persisted_zone> zone_metadata::load() {
                 ++damaged;
                 continue;
             }
-            if (best < 0 || r.sequence > slots[best].sequence)
-                best = s;
+            if (best < 0 || r.sequence > slots[best].sequence) best = s;
         }
         if (best < 0) {
             if (damaged == 2)

@@ -22,11 +22,11 @@ struct persisted_zone {
 /// What is at the end of a file, before anything is opened for simulation.
 struct probe_result {
     enum class kind {
-        absent,     ///< no file, or an empty one
-        raw,        ///< exactly the data area and no metadata: a plain raw image
-        found,      ///< a valid footer
-        corrupt,    ///< bigger than a raw image but without a valid footer (truncated/damaged)
-        too_small,  ///< smaller than the data area and without metadata
+        absent,    ///< no file, or an empty one
+        raw,       ///< exactly the data area and no metadata: a plain raw image
+        found,     ///< a valid footer
+        corrupt,   ///< bigger than a raw image but without a valid footer (truncated/damaged)
+        too_small, ///< smaller than the data area and without metadata
     } what = kind::absent;
     std::uint64_t file_size = 0;
     footer foot{};
@@ -42,7 +42,7 @@ geometry geometry_of(const header& h);
 std::string geometry_diff(const geometry& image, const geometry& config);
 
 class zone_metadata {
-public:
+  public:
     zone_metadata(metadata_io& io, const geometry& g);
 
     const geometry& geo() const { return m_geo; }
@@ -63,7 +63,7 @@ public:
     void read_extension(std::uint32_t zone, void* dst) const;
     void sync() { m_io.sync(); }
 
-private:
+  private:
     metadata_io& m_io;
     geometry m_geo;
     region_layout m_layout;

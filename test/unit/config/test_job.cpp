@@ -79,8 +79,8 @@ steps:
 }
 
 TEST_CASE("config_job errors name file line and key") {
-    CHECK(job_error("steps:\n  - wirte: {nsid: 1}\n").rfind("j.yaml:2:5: steps[0].wirte: unknown step",
-                                                            0) == 0);
+    CHECK(job_error("steps:\n  - wirte: {nsid: 1}\n")
+              .rfind("j.yaml:2:5: steps[0].wirte: unknown step", 0) == 0);
     CHECK(job_error("steps:\n  - write: {nsid: 1, colour: red}\n")
               .rfind("j.yaml:2:22: steps[0].write.colour: unknown key", 0) == 0);
     CHECK(job_error("steps:\n  - random: {nsid: 1}\n")

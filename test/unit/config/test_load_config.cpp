@@ -29,11 +29,12 @@ const std::string one_ns = "namespaces:\n"
 
 // A zoned namespace; the zoned keys start on line 6 (8 spaces of indent, column 9).
 std::string zoned(const std::string& zoned_keys, const std::string& prefix = "") {
-    return prefix + "namespaces:\n"
-                    "  - image: z.img\n"
-                    "    type: zoned\n"
-                    "    zoned:\n"
-                    "        zone_size: 1 MiB\n" +
+    return prefix +
+           "namespaces:\n"
+           "  - image: z.img\n"
+           "    type: zoned\n"
+           "    zoned:\n"
+           "        zone_size: 1 MiB\n" +
            zoned_keys;
 }
 
@@ -42,8 +43,7 @@ void check_error(const std::string& yaml, const std::string& expected_prefix,
     std::string msg = error_of(yaml);
     INFO("message: " << msg);
     CHECK(msg.rfind(expected_prefix, 0) == 0);
-    if (!fragment.empty())
-        CHECK(msg.find(fragment) != std::string::npos);
+    if (!fragment.empty()) CHECK(msg.find(fragment) != std::string::npos);
 }
 
 } // namespace
@@ -195,13 +195,13 @@ TEST_CASE("config_load defaults and intx") {
     CHECK(i.pcie.msix_vectors == 0);
     CHECK(i.pcie.capabilities);
 
-    system_config m = parse_config(zoned("        capacity: 8 MiB\n        max_active: 4\n"),
-                                   "z.yaml", ".");
+    system_config m =
+        parse_config(zoned("        capacity: 8 MiB\n        max_active: 4\n"), "z.yaml", ".");
     CHECK(m.namespaces[0].zoned_cfg.zone_count == 8);
     CHECK(m.namespaces[0].zoned_cfg.zone_capacity_lbas == 256);
     CHECK(m.namespaces[0].zoned_cfg.max_open == 4); // MOR follows MAR
-    system_config u = parse_config(zoned("        zones: 4\n        max_open: unlimited\n"),
-                                   "z.yaml", ".");
+    system_config u =
+        parse_config(zoned("        zones: 4\n        max_open: unlimited\n"), "z.yaml", ".");
     CHECK(u.namespaces[0].zoned_cfg.max_open == 0);
 }
 
@@ -218,25 +218,28 @@ TEST_CASE("config_load unknown keys and structure errors") {
     check_error("logging:\n  level: info\n", "c.yaml:1:1: namespaces: required key missing");
     check_error("namespaces: []\n", "c.yaml:1:13: namespaces: at least one namespace");
     check_error("namespaces:\n  - capacity: 1 MiB\n", "c.yaml:2:5: namespaces[0].image: required");
-    check_error("namespaces:\n  - image: a\n", "c.yaml:2:5: namespaces[0]: give the namespace size");
+    check_error("namespaces:\n  - image: a\n",
+                "c.yaml:2:5: namespaces[0]: give the namespace size");
     check_error("a: [1,\n", "c.yaml:", "YAML syntax error");
     check_error(one_ns + "    capacity: 2 MiB\n", "c.yaml:4:5: namespaces[0].capacity: duplicate");
 }
 
 TEST_CASE("config_load controller validation names key and line") {
     auto ctrl = [](const std::string& lines) { return "controller:\n" + lines + one_ns; };
-    check_error(ctrl("  serial: 123456789012345678901\n"), "c.yaml:2:11: controller.serial:",
-                "at most 20");
-    check_error(ctrl("  model: \"" + std::string(41, 'm') + "\"\n"), "c.yaml:2:10: controller.model:");
+    check_error(ctrl("  serial: 123456789012345678901\n"),
+                "c.yaml:2:11: controller.serial:", "at most 20");
+    check_error(ctrl("  model: \"" + std::string(41, 'm') + "\"\n"),
+                "c.yaml:2:10: controller.model:");
     check_error(ctrl("  firmware: 123456789\n"), "c.yaml:2:13: controller.firmware:", "at most 8");
     check_error(ctrl("  serial: \"\"\n"), "c.yaml:2:11: controller.serial: must not be empty");
-    check_error(ctrl("  vendor_id: 0x10000\n"), "c.yaml:2:14: controller.vendor_id: must be between");
+    check_error(ctrl("  vendor_id: 0x10000\n"),
+                "c.yaml:2:14: controller.vendor_id: must be between");
     check_error(ctrl("  vendor_id: 0xffff\n"), "c.yaml:2:14: controller.vendor_id:");
     check_error(ctrl("  revision: 256\n"), "c.yaml:2:13: controller.revision:");
-    check_error(ctrl("  bar0:\n    size: 24 KiB\n"), "c.yaml:3:11: controller.bar0.size:",
-                "power of two");
-    check_error(ctrl("  bar0:\n    size: 8 KiB\n"), "c.yaml:3:11: controller.bar0.size:",
-                "between 16 KiB");
+    check_error(ctrl("  bar0:\n    size: 24 KiB\n"),
+                "c.yaml:3:11: controller.bar0.size:", "power of two");
+    check_error(ctrl("  bar0:\n    size: 8 KiB\n"),
+                "c.yaml:3:11: controller.bar0.size:", "between 16 KiB");
     check_error(ctrl("  bar0:\n    size: 2 GiB\n    bits: 32\n"),
                 "c.yaml:3:11: controller.bar0.size:", "32-bit");
     check_error(ctrl("  bar0:\n    bits: 16\n"), "c.yaml:3:11: controller.bar0.bits:", "64, 32");
@@ -249,7 +252,8 @@ TEST_CASE("config_load controller validation names key and line") {
                 "c.yaml:3:17: controller.msix_vectors: only valid with interrupts: msix");
     check_error(ctrl("  mqes: 0\n"), "c.yaml:2:9: controller.mqes:");
     check_error(ctrl("  mqes: 65536\n"), "c.yaml:2:9: controller.mqes:");
-    check_error(ctrl("  mqes: 10\n  queue_entries: 11\n"), "c.yaml:3:18: controller.queue_entries:");
+    check_error(ctrl("  mqes: 10\n  queue_entries: 11\n"),
+                "c.yaml:3:18: controller.queue_entries:");
     check_error(ctrl("  max_io_queues: 0\n"), "c.yaml:2:18: controller.max_io_queues:");
     check_error(ctrl("  max_io_queues: 65536\n"), "c.yaml:2:18: controller.max_io_queues:");
     check_error(ctrl("  mdts: 16\n"), "c.yaml:2:9: controller.mdts:");
@@ -257,23 +261,24 @@ TEST_CASE("config_load controller validation names key and line") {
     check_error(ctrl("  ready_delay: 10\n"), "c.yaml:2:16: controller.ready_delay:", "unit");
     check_error(ctrl("  cap_timeout: 1\n  ready_delay: 600ms\n"),
                 "c.yaml:3:16: controller.ready_delay:", "cap_timeout");
-    check_error(ctrl("  identity_from_host: 00:1f\n"), "c.yaml:2:23: controller.identity_from_host");
+    check_error(ctrl("  identity_from_host: 00:1f\n"),
+                "c.yaml:2:23: controller.identity_from_host");
     CHECK(parse_config(ctrl("  identity_from_host: 0000:00:1f.2\n"), "c", ".").identity_from_host ==
           "0000:00:1f.2");
     // Doorbells: 0x1000 + 1025*2*4 = 0x3008 > 16 KiB-worth of table space.
     check_error(ctrl("  bar0: {size: 16 KiB}\n  max_io_queues: 1024\n"),
                 "c.yaml:2:16: controller.bar0.size:", "MSI-X table");
-    check_error(ctrl("  max_io_queues: 2048\n  interrupts: intx\n"), "c.yaml:2:3: controller:",
-                "doorbells");
+    check_error(ctrl("  max_io_queues: 2048\n  interrupts: intx\n"),
+                "c.yaml:2:3: controller:", "doorbells");
     CHECK(parse_config(ctrl("  max_io_queues: 1024\n  bar0: {size: 32 KiB}\n"), "c", ".")
               .pcie.msix_table_offset == 0x4000);
-    check_error(ctrl("  msix_table_offset: 0x1100\n"), "c.yaml:2:22: controller.msix_table_offset:",
-                "overlaps the doorbells");
-    check_error(ctrl("  msix_table_offset: 0x2004\n"), "c.yaml:2:22: controller.msix_table_offset:",
-                "multiple of 8");
+    check_error(ctrl("  msix_table_offset: 0x1100\n"),
+                "c.yaml:2:22: controller.msix_table_offset:", "overlaps the doorbells");
+    check_error(ctrl("  msix_table_offset: 0x2004\n"),
+                "c.yaml:2:22: controller.msix_table_offset:", "multiple of 8");
     check_error(ctrl("  msix_table_offset: 0x3000\n"), "c.yaml:2:3: controller:", "PBA");
-    check_error(ctrl("  msix_pba_offset: 0x2100\n"), "c.yaml:2:20: controller.msix_pba_offset:",
-                "overlaps the MSI-X table");
+    check_error(ctrl("  msix_pba_offset: 0x2100\n"),
+                "c.yaml:2:20: controller.msix_pba_offset:", "overlaps the MSI-X table");
     check_error(ctrl("  msix_vectors: 1024\n"), "c.yaml:2:3: controller:", "does not fit");
 }
 
@@ -290,7 +295,8 @@ TEST_CASE("config_load namespace validation names key and line") {
                 "c.yaml:4:15: namespaces[0].lba_size:", "512, 4096");
     check_error("namespaces:\n  - image: a\n    capacity: 1000 B\n    lba_size: 512\n",
                 "c.yaml:3:15: namespaces[0].capacity:", "multiple of lba_size");
-    check_error("namespaces:\n  - image: a\n    capacity: 0\n", "c.yaml:3:15: namespaces[0].capacity:");
+    check_error("namespaces:\n  - image: a\n    capacity: 0\n",
+                "c.yaml:3:15: namespaces[0].capacity:");
     check_error("namespaces:\n  - image: a\n    capacity: 1 MiB\n    lbas: 4\n",
                 "c.yaml:4:11: namespaces[0].lbas:", "not both");
     check_error("namespaces:\n  - image: a\n    capacity: 1 MiB\n    type: zns\n",
@@ -299,8 +305,8 @@ TEST_CASE("config_load namespace validation names key and line") {
                 "c.yaml:4:17: namespaces[0].durability:");
     check_error("namespaces:\n  - image: a\n    capacity: 1 MiB\n    zoned: {zone_size: 1 MiB}\n",
                 "c.yaml:4:12: namespaces[0].zoned: only valid with type: zoned");
-    check_error("namespaces:\n  - image: a\n    type: zoned\n", "c.yaml:2:5: namespaces[0]:",
-                "zoned: section");
+    check_error("namespaces:\n  - image: a\n    type: zoned\n",
+                "c.yaml:2:5: namespaces[0]:", "zoned: section");
 }
 
 TEST_CASE("config_load zoned validation names key and line") {
@@ -312,16 +318,16 @@ TEST_CASE("config_load zoned validation names key and line") {
                 "c.yaml:7:24: namespaces[0].zoned.zone_capacity:", "multiple of lba_size");
     check_error(zoned("        capacity: 3 MiB\n        zones: 3\n"),
                 "c.yaml:7:16: namespaces[0].zoned.zones:", "only one");
-    check_error(zoned("        capacity: 1536 KiB\n"), "c.yaml:6:19: namespaces[0].zoned.capacity:",
-                "multiple of the zone size");
+    check_error(zoned("        capacity: 1536 KiB\n"),
+                "c.yaml:6:19: namespaces[0].zoned.capacity:", "multiple of the zone size");
     check_error(zoned("        zones: 4\n        max_open: 5\n        max_active: 4\n"),
                 "c.yaml:7:19: namespaces[0].zoned.max_open:", "max_active");
     check_error(zoned("        zones: 4\n        max_open: lots\n"),
                 "c.yaml:7:19: namespaces[0].zoned.max_open:");
-    check_error(zoned("        zones: 4\n        zasl: 6\n"), "c.yaml:7:15: namespaces[0].zoned.zasl:",
-                "between 0 and 5");
-    CHECK(parse_config(zoned("        zones: 4\n        zasl: 9\n", "controller: {mdts: 0}\n"),
-                       "c", ".")
+    check_error(zoned("        zones: 4\n        zasl: 6\n"),
+                "c.yaml:7:15: namespaces[0].zoned.zasl:", "between 0 and 5");
+    CHECK(parse_config(zoned("        zones: 4\n        zasl: 9\n", "controller: {mdts: 0}\n"), "c",
+                       ".")
               .namespaces[0]
               .zoned_cfg.zasl == 9);
     check_error(zoned("        zones: 4\n        descriptor_extension_size: 100\n"),
@@ -354,8 +360,8 @@ TEST_CASE("config_load zoned validation names key and line") {
 
 TEST_CASE("config_load platform and logging validation") {
     check_error(one_ns + "platform:\n  host_memory: 4 GiB\n", "c.yaml:5:16: platform.host_memory:");
-    check_error(one_ns + "platform:\n  host_memory: 1000000000\n", "c.yaml:5:16: platform.host_memory:",
-                "4 KiB");
+    check_error(one_ns + "platform:\n  host_memory: 1000000000\n",
+                "c.yaml:5:16: platform.host_memory:", "4 KiB");
     check_error(one_ns + "platform:\n  timing: exact\n", "c.yaml:5:11: platform.timing:");
     check_error(one_ns + "logging:\n  level: loud\n", "c.yaml:5:10: logging.level:", "trace");
     check_error(one_ns + "logging:\n  modules:\n    nvme: chatty\n",

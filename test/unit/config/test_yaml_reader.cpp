@@ -30,8 +30,9 @@ TEST_CASE("config_reader integers accept decimal and hex within range") {
     CHECK(value_of("0x1b36").as_uint(0, 0xffff) == 0x1b36);
     CHECK(value_of("0XFF").as_uint(0, 0xffff) == 0xff);
     CHECK(value_of("18446744073709551615").as_uint(0, UINT64_MAX) == UINT64_MAX);
-    CHECK(error_of([] { value_of("18446744073709551616").as_uint(0, UINT64_MAX); })
-              .find("too large") != std::string::npos);
+    CHECK(error_of([] {
+              value_of("18446744073709551616").as_uint(0, UINT64_MAX);
+          }).find("too large") != std::string::npos);
     CHECK(error_of([] { value_of("101").as_uint(0, 100); }) ==
           "t.yaml:1:4: v: must be between 0 and 100 (got 101)");
     CHECK(error_of([] { value_of("-1").as_uint(0, 100); }).find("negative") != std::string::npos);
@@ -58,8 +59,8 @@ TEST_CASE("config_reader sizes take binary suffixes") {
           std::string::npos);
     CHECK(error_of([] { value_of("0.3 B").as_size(0, UINT64_MAX); }).find("whole") !=
           std::string::npos);
-    CHECK(error_of([] { value_of("20000000 TiB").as_size(0, UINT64_MAX); })
-              .find("too large") != std::string::npos);
+    CHECK(error_of([] { value_of("20000000 TiB").as_size(0, UINT64_MAX); }).find("too large") !=
+          std::string::npos);
     CHECK(error_of([] { value_of("8 KiB").as_size(16384, 1 << 20); }) ==
           "t.yaml:1:4: v: must be between 16 KiB and 1 MiB (got 8 KiB)");
 }
@@ -87,10 +88,12 @@ TEST_CASE("config_reader booleans strings and choices are strict") {
     CHECK(error_of([] { value_of("\"a\\tb\"").as_string(8, true); }).find("ASCII") !=
           std::string::npos);
     CHECK(value_of("intx").as_choice({"msix", "intx"}) == 1);
-    CHECK(error_of([] { value_of("msi").as_choice({"msix", "intx"}); }) ==
-          "t.yaml:1:4: v: must be one of: msix, intx (got 'msi')");
-    CHECK(error_of([] { parse_yaml("v:\n", "t.yaml").as_map().get("v").as_bool(); })
-              .find("needs a value") != std::string::npos);
+    CHECK(error_of([] {
+              value_of("msi").as_choice({"msix", "intx"});
+          }) == "t.yaml:1:4: v: must be one of: msix, intx (got 'msi')");
+    CHECK(error_of([] {
+              parse_yaml("v:\n", "t.yaml").as_map().get("v").as_bool();
+          }).find("needs a value") != std::string::npos);
 }
 
 TEST_CASE("config_reader unknown duplicate and missing keys name path and line") {
@@ -106,8 +109,7 @@ TEST_CASE("config_reader unknown duplicate and missing keys name path and line")
     auto dup = parse_yaml("a: 1\nb: 2\na: 3\n", "d.yaml");
     yaml_map d(dup);
     d.allow({"a", "b"});
-    CHECK(error_of([&] { d.finish(); }) ==
-          "d.yaml:3:1: a: duplicate key (first given at line 1)");
+    CHECK(error_of([&] { d.finish(); }) == "d.yaml:3:1: a: duplicate key (first given at line 1)");
 
     auto seq = parse_yaml("list:\n  - x: 1\n  - x: 2\n    y: 3\n", "s.yaml");
     yaml_map s(seq);
@@ -126,8 +128,9 @@ TEST_CASE("config_reader syntax errors carry file and line") {
     CHECK(msg.find("YAML syntax error") != std::string::npos);
     std::string tab = error_of([] { parse_yaml("a:\n  b: 1\n c: 2\n", "tab.yaml"); });
     CHECK(tab.rfind("tab.yaml:3:", 0) == 0);
-    CHECK(error_of([] { load_yaml_file("/nonexistent/x.yaml"); })
-              .rfind("/nonexistent/x.yaml: cannot open", 0) == 0);
+    CHECK(error_of([] {
+              load_yaml_file("/nonexistent/x.yaml");
+          }).rfind("/nonexistent/x.yaml: cannot open", 0) == 0);
     CHECK(format_size(16384) == "16 KiB");
     CHECK(format_size(1000) == "1000 B");
 }

@@ -60,11 +60,12 @@ TEST_CASE("timers armed for now by a handler fire in a later delta") {
         int* fired;
         timer* self;
     } c{&q, &fired, nullptr};
-    timer t([](void* p) {
-        auto* cc = static_cast<ctx*>(p);
-        if (++*cc->fired < 3)
-            cc->q->schedule(*cc->self, 0);
-    }, &c);
+    timer t(
+        [](void* p) {
+            auto* cc = static_cast<ctx*>(p);
+            if (++*cc->fired < 3) cc->q->schedule(*cc->self, 0);
+        },
+        &c);
     c.self = &t;
     q.schedule(t, 0);
     CHECK(q.fire_due(0) == 1); // the re-armed timer waits for the next call

@@ -20,13 +20,15 @@
 namespace znssim::test {
 
 class fake_context final : public nvme::command_context {
-public:
+  public:
     static constexpr std::uint64_t host_base = 0x10'0000'0000ull; // above 4 GiB, like Linux may
     static constexpr std::size_t default_host_bytes = 16u << 20;
 
-    explicit fake_context(nvme::controller_params p = {}, std::size_t host_bytes = default_host_bytes)
+    explicit fake_context(nvme::controller_params p = {},
+                          std::size_t host_bytes = default_host_bytes)
         : m_params(std::move(p)), m_host(host_base, host_bytes),
-          m_xfer(nvme::data_transfer::segments_for(nvme::data_transfer::max_transfer_bytes(m_params))) {
+          m_xfer(nvme::data_transfer::segments_for(
+              nvme::data_transfer::max_transfer_bytes(m_params))) {
         m_admin_effects.fill(0);
     }
 
@@ -38,8 +40,7 @@ public:
     const nvme::controller_state& state() const override { return ctrl_state; }
     nvme::controller_logs& logs() override { return ctrl_logs; }
     nvme::nvme_namespace* find_namespace(std::uint32_t nsid) override {
-        if (nsid == 0 || nsid > m_namespaces.size())
-            return nullptr;
+        if (nsid == 0 || nsid > m_namespaces.size()) return nullptr;
         return m_namespaces[nsid - 1].get();
     }
     std::uint32_t namespace_limit() const override {
@@ -51,15 +52,16 @@ public:
     }
     const std::array<std::uint32_t, 256>& admin_effects() const override { return m_admin_effects; }
     void complete_deferred(nvme::command& cmd) override { deferred_completions.push_back(&cmd); }
-    void log_page_read(std::uint8_t lid, bool retain) override { log_reads.push_back({lid, retain}); }
+    void log_page_read(std::uint8_t lid, bool retain) override {
+        log_reads.push_back({lid, retain});
+    }
     void raise_event(const nvme::async_event& ev) override { events.push_back(ev); }
 
     // --- test setup ---
     nvme::controller_params& mutable_params() { return m_params; }
     void add_namespace(std::unique_ptr<nvme::nvme_namespace> ns) {
         const std::uint32_t id = ns->nsid();
-        if (m_namespaces.size() < id)
-            m_namespaces.resize(id);
+        if (m_namespaces.size() < id) m_namespaces.resize(id);
         m_namespaces[id - 1] = std::move(ns);
     }
     void remove_namespace(std::uint32_t nsid) { m_namespaces.at(nsid - 1).reset(); }
@@ -79,7 +81,9 @@ public:
         return a;
     }
     std::uint8_t* at(std::uint64_t addr) { return m_host.at(addr); }
-    void fill(std::uint64_t addr, std::uint8_t v, std::size_t len) { std::memset(at(addr), v, len); }
+    void fill(std::uint64_t addr, std::uint8_t v, std::size_t len) {
+        std::memset(at(addr), v, len);
+    }
 
     // --- commands ---
     /// A command bound to this context's transfer scratch.
@@ -115,7 +119,7 @@ public:
     std::vector<nvme::async_event> events;
     std::vector<nvme::command*> deferred_completions;
 
-private:
+  private:
     nvme::controller_params m_params;
     buffer_dma_port m_host;
     nvme::data_transfer m_xfer;
@@ -131,8 +135,7 @@ inline void fake_context::set_prps(nvme::command& c, std::uint64_t addr, std::ui
     c.sqe.dptr1 = addr;
     c.sqe.dptr2 = 0;
     const std::uint64_t first = page - (addr & (page - 1));
-    if (len <= first)
-        return;
+    if (len <= first) return;
     const std::uint64_t rest = len - first;
     const std::uint64_t second = (addr & ~(page - 1)) + page;
     if (rest <= page) {

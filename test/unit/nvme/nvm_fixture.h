@@ -10,11 +10,9 @@
 
 namespace znssim::test {
 
-inline std::unique_ptr<nvme::nvm_namespace> make_nvm_namespace(const temp_dir& dir,
-                                                               std::uint32_t nsid,
-                                                               std::uint32_t lba_size,
-                                                               std::uint64_t lbas,
-                                                               const std::string& serial = "ZNSSIM0001") {
+inline std::unique_ptr<nvme::nvm_namespace>
+make_nvm_namespace(const temp_dir& dir, std::uint32_t nsid, std::uint32_t lba_size,
+                   std::uint64_t lbas, const std::string& serial = "ZNSSIM0001") {
     nvme::namespace_params p;
     p.nsid = nsid;
     p.image = dir.file("ns" + std::to_string(nsid) + ".img");

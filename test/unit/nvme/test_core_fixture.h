@@ -38,11 +38,14 @@ struct scripted_io_set {
     nvme::io_command_set set;
     scripted_io_set() {
         set.csi = nvme::spec::csi::nvm;
-        set.add(0x01, [](nvme::command_context& ctx, nvme::command& c) {
-            order.push_back(c.sqe.cid);
-            c.done_at = ctx.now() + delay;
-            return nvme::disposition::complete;
-        }, nvme::effects::lbcc);
+        set.add(
+            0x01,
+            [](nvme::command_context& ctx, nvme::command& c) {
+                order.push_back(c.sqe.cid);
+                c.done_at = ctx.now() + delay;
+                return nvme::disposition::complete;
+            },
+            nvme::effects::lbcc);
     }
 };
 
@@ -67,22 +70,23 @@ struct stub_namespace final : nvme::nvme_namespace {
     bool identify_csi(nvme::spec::csi, void*) const override { return false; }
     nvme::spec::status check_read(std::uint64_t, std::uint64_t) override { return {}; }
     nvme::spec::status begin_write(nvme::write_kind, std::uint64_t, std::uint64_t,
-                                   std::uint64_t*) override { return {}; }
+                                   std::uint64_t*) override {
+        return {};
+    }
     void end_write(nvme::write_kind, std::uint64_t, std::uint64_t, bool) override {}
     nvme::spec::status check_deallocate(std::uint64_t, std::uint64_t) override { return {}; }
     void shutdown() override {}
 };
 
 class core_fixture {
-public:
+  public:
     static constexpr std::uint64_t asq_base = 0x10000, acq_base = 0x20000;
     static constexpr std::uint32_t admin_entries = 32;
 
     explicit core_fixture(nvme::controller_params p = make_params(), bool with_namespace = true)
         : params(p), host(0, 8u << 20) {
         std::vector<std::unique_ptr<nvme::nvme_namespace>> ns;
-        if (with_namespace)
-            ns.push_back(std::make_unique<stub_namespace>(1));
+        if (with_namespace) ns.push_back(std::make_unique<stub_namespace>(1));
         core = std::make_unique<nvme::controller_core>(
             params, nvme::controller_core::environment{sched, host, irq, media}, std::move(ns),
             std::vector<const nvme::io_command_set*>{&io.set});
@@ -131,8 +135,7 @@ public:
     void submit(queue& q, nvme::spec::sqe e, bool ring = true) {
         std::memcpy(host.at(q.sq_base + 64ull * q.sq_tail), &e, sizeof(e));
         q.sq_tail = (q.sq_tail + 1) % q.entries;
-        if (ring)
-            ring_sq(q);
+        if (ring) ring_sq(q);
     }
     void ring_sq(queue& q) {
         write_reg(nvme::spec::reg::sq_tail_doorbell(q.qid, params.doorbell_stride), q.sq_tail);

@@ -36,16 +36,16 @@ TEST_CASE("core: Create I/O CQ checks identifier, size, contiguity, alignment, v
     core_fixture f;
     f.enable();
     auto code = [&](nvme::spec::sqe c) { return core_fixture::status_code(f.admin_command(c)); };
-    CHECK(code(create_cq(0, 16, 0x400000)) == 0x101);             // QID 0 is the admin CQ
-    CHECK(code(create_cq(9, 16, 0x400000)) == 0x101);             // beyond the queues supported
-    CHECK(code(create_cq(1, 1, 0x400000)) == 0x102);              // one entry
-    CHECK(code(create_cq(1, 65, 0x400000)) == 0x102);             // beyond MQES+1
-    CHECK(code(create_cq(1, 16, 0x400000, 1, false)) == 0x002);   // not contiguous
-    CHECK(code(create_cq(1, 16, 0x400010)) == 0x013);             // base not page aligned
-    CHECK(code(create_cq(1, 16, 0x400000, 65)) == 0x108);         // vector beyond the MSI-X table
-    CHECK(code(create_cq(1, 16, 0x800000)) == 0x002);             // ring outside host memory
+    CHECK(code(create_cq(0, 16, 0x400000)) == 0x101);           // QID 0 is the admin CQ
+    CHECK(code(create_cq(9, 16, 0x400000)) == 0x101);           // beyond the queues supported
+    CHECK(code(create_cq(1, 1, 0x400000)) == 0x102);            // one entry
+    CHECK(code(create_cq(1, 65, 0x400000)) == 0x102);           // beyond MQES+1
+    CHECK(code(create_cq(1, 16, 0x400000, 1, false)) == 0x002); // not contiguous
+    CHECK(code(create_cq(1, 16, 0x400010)) == 0x013);           // base not page aligned
+    CHECK(code(create_cq(1, 16, 0x400000, 65)) == 0x108);       // vector beyond the MSI-X table
+    CHECK(code(create_cq(1, 16, 0x800000)) == 0x002);           // ring outside host memory
     CHECK(code(create_cq(1, 16, 0x400000)) == 0x000);
-    CHECK(code(create_cq(1, 16, 0x410000)) == 0x101);             // already exists
+    CHECK(code(create_cq(1, 16, 0x410000)) == 0x101); // already exists
 }
 
 TEST_CASE("core: with INTx only vector 0 is valid for an I/O CQ") {

@@ -9,12 +9,12 @@ TEST_CASE("core: CAP advertises MQES, CQR, TO, DSTRD, CSS NVM+IOCS and MPSMIN 0;
     core_fixture f;
     const std::uint64_t cap = f.reg(r::cap) | static_cast<std::uint64_t>(f.reg(r::cap + 4)) << 32;
     CHECK((cap & 0xffff) == f.params.mqes);
-    CHECK((cap >> 16 & 1) == 1);                  // contiguous queues required
+    CHECK((cap >> 16 & 1) == 1); // contiguous queues required
     CHECK((cap >> 24 & 0xff) == f.params.cap_timeout);
     CHECK((cap >> 32 & 0xf) == f.params.doorbell_stride);
-    CHECK((cap >> 37 & 1) == 1);                  // NVM command set
-    CHECK((cap >> 43 & 1) == 1);                  // I/O command sets (Linux then writes CSS=110b)
-    CHECK((cap >> 48 & 0xf) == 0);                // MPSMIN = 4 KiB
+    CHECK((cap >> 37 & 1) == 1);   // NVM command set
+    CHECK((cap >> 43 & 1) == 1);   // I/O command sets (Linux then writes CSS=110b)
+    CHECK((cap >> 48 & 0xf) == 0); // MPSMIN = 4 KiB
     CHECK(f.reg(r::vs) == 0x00020000);
 }
 

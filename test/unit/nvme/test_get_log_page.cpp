@@ -21,8 +21,8 @@ struct log_env {
         ctx.set_command_set(&nvm_command_set());
         ctx.set_admin_effect(spec::admin_opcode::identify, effects::csupp);
     }
-    spec::status get(std::uint8_t lid, std::uint32_t nsid, std::uint32_t bytes, std::uint64_t offset,
-                     std::uint8_t csi, std::uint64_t& buf, bool rae = false) {
+    spec::status get(std::uint8_t lid, std::uint32_t nsid, std::uint32_t bytes,
+                     std::uint64_t offset, std::uint8_t csi, std::uint64_t& buf, bool rae = false) {
         command c = ctx.make_command(spec::admin_opcode::get_log_page, nsid, true);
         const std::uint32_t numd = bytes / 4 - 1;
         c.sqe.cdw10 = lid | (rae ? 1u << 15 : 0u) | (numd & 0xffff) << 16;
@@ -34,8 +34,7 @@ struct log_env {
         ctx.fill(buf, 0xee, bytes);
         return run_with_buffer(ctx, handle_get_log_page, c, buf, bytes);
     }
-    template <class T>
-    T read(std::uint64_t addr) {
+    template <class T> T read(std::uint64_t addr) {
         T v;
         std::memcpy(&v, ctx.at(addr), sizeof v);
         return v;
@@ -49,7 +48,8 @@ TEST_CASE("nvme_log_effects_per_csi") {
     std::uint64_t b = 0;
     REQUIRE(e.get(spec::lid::cmd_effects, 0, 4096, 0, 0, b).ok());
     CHECK(e.read<std::uint32_t>(b + 4 * spec::admin_opcode::identify) == effects::csupp);
-    CHECK(e.read<std::uint32_t>(b + 1024 + 4 * spec::io_opcode::write) == (effects::csupp | effects::lbcc));
+    CHECK(e.read<std::uint32_t>(b + 1024 + 4 * spec::io_opcode::write) ==
+          (effects::csupp | effects::lbcc));
     CHECK(e.read<std::uint32_t>(b + 1024 + 4 * spec::io_opcode::read) == effects::csupp);
     CHECK(e.read<std::uint32_t>(b + 1024 + 4 * spec::io_opcode::zone_append) == 0);
     REQUIRE(e.ctx.log_reads.size() == 1);
@@ -133,10 +133,8 @@ TEST_CASE("nvme_log_command_set_specific_page") {
     zns_like.csi = spec::csi::zns;
     zns_like.log_page = [](command_context&, const command&, std::uint8_t lid, std::uint64_t offset,
                            void* out, std::size_t len) -> spec::status {
-        if (lid != spec::lid::changed_zone_list)
-            return spec::sc::invalid_log_page;
-        if (offset == 0 && len >= 2)
-            static_cast<std::uint8_t*>(out)[0] = 0; // NRZID = 0
+        if (lid != spec::lid::changed_zone_list) return spec::sc::invalid_log_page;
+        if (offset == 0 && len >= 2) static_cast<std::uint8_t*>(out)[0] = 0; // NRZID = 0
         return spec::sc::success;
     };
     e.ctx.set_command_set(&zns_like);

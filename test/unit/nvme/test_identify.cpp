@@ -23,7 +23,8 @@ struct identify_env {
         ctx.set_command_set(&nvm_command_set());
     }
     /// Runs Identify and returns the host buffer address.
-    spec::status identify(std::uint8_t cns, std::uint32_t nsid, std::uint8_t csi, std::uint64_t& buf) {
+    spec::status identify(std::uint8_t cns, std::uint32_t nsid, std::uint8_t csi,
+                          std::uint64_t& buf) {
         command c = ctx.make_command(spec::admin_opcode::identify, nsid, true);
         c.sqe.cdw10 = cns;
         c.sqe.cdw11 = static_cast<std::uint32_t>(csi) << 24;
@@ -31,8 +32,7 @@ struct identify_env {
         ctx.fill(buf, 0xee, 4096);
         return run_with_buffer(ctx, handle_identify, c, buf, 4096);
     }
-    template <class T>
-    T read(std::uint64_t addr) {
+    template <class T> T read(std::uint64_t addr) {
         T v;
         std::memcpy(&v, ctx.at(addr), sizeof v);
         return v;
@@ -51,25 +51,25 @@ TEST_CASE("nvme_identify_controller_fields") {
     CHECK(std::string(reinterpret_cast<char*>(e.ctx.at(b + 4)), 20) == "SN123               ");
     CHECK(std::string(reinterpret_cast<char*>(e.ctx.at(b + 24)), 14) == "znssim ZNS SSD");
     CHECK(e.ctx.at(b + 24)[39] == ' ');
-    CHECK(e.ctx.at(b + 77)[0] == 5);                          // MDTS
-    CHECK(e.read<std::uint16_t>(b + 78) == 1);                // CNTLID
-    CHECK(e.read<std::uint32_t>(b + 80) == 0x00020000);       // VER
-    CHECK((e.read<std::uint32_t>(b + 92) & (1u << 8)) != 0);  // OAES: NS attribute notices
-    CHECK(e.read<std::uint32_t>(b + 96) == 0);                // CTRATT
-    CHECK(e.ctx.at(b + 111)[0] == 1);                         // CNTRLTYPE: I/O controller
-    CHECK(e.read<std::uint16_t>(b + 256) == 0);               // OACS
-    CHECK((e.ctx.at(b + 261)[0] & 0x2) != 0);                 // LPA: effects log
-    CHECK(e.ctx.at(b + 262)[0] == 63);                        // ELPE
+    CHECK(e.ctx.at(b + 77)[0] == 5);                         // MDTS
+    CHECK(e.read<std::uint16_t>(b + 78) == 1);               // CNTLID
+    CHECK(e.read<std::uint32_t>(b + 80) == 0x00020000);      // VER
+    CHECK((e.read<std::uint32_t>(b + 92) & (1u << 8)) != 0); // OAES: NS attribute notices
+    CHECK(e.read<std::uint32_t>(b + 96) == 0);               // CTRATT
+    CHECK(e.ctx.at(b + 111)[0] == 1);                        // CNTRLTYPE: I/O controller
+    CHECK(e.read<std::uint16_t>(b + 256) == 0);              // OACS
+    CHECK((e.ctx.at(b + 261)[0] & 0x2) != 0);                // LPA: effects log
+    CHECK(e.ctx.at(b + 262)[0] == 63);                       // ELPE
     CHECK(e.ctx.at(b + 512)[0] == 0x66);
     CHECK(e.ctx.at(b + 513)[0] == 0x44);
-    CHECK(e.read<std::uint32_t>(b + 516) == 3);               // NN = highest NSID
+    CHECK(e.read<std::uint32_t>(b + 516) == 3); // NN = highest NSID
     const auto oncs = e.read<std::uint16_t>(b + 520);
     CHECK((oncs & 0x1) != 0);
     CHECK((oncs & 0x4) != 0);
     CHECK((oncs & 0x8) != 0);
-    CHECK((e.read<std::uint32_t>(b + 536) & 0x3) == 1);       // SGLS
+    CHECK((e.read<std::uint32_t>(b + 536) & 0x3) == 1); // SGLS
     CHECK(std::string(reinterpret_cast<char*>(e.ctx.at(b + 768))) == "nqn.2026-11.io.znssim:SN123");
-    CHECK(e.read<std::uint16_t>(b + 2048) != 0);              // PSD0.MP
+    CHECK(e.read<std::uint16_t>(b + 2048) != 0);                             // PSD0.MP
     CHECK(e.read<std::uint64_t>(b + 280) == 1024ull * 4096 + 2048ull * 512); // TNVMCAP
 }
 
@@ -77,16 +77,16 @@ TEST_CASE("nvme_identify_namespace_active_inactive_invalid") {
     identify_env e;
     std::uint64_t b = 0;
     REQUIRE(e.identify(spec::cns::ns, 1, 0, b).ok());
-    CHECK(e.read<std::uint64_t>(b + 0) == 1024);   // NSZE
-    CHECK(e.read<std::uint64_t>(b + 8) == 1024);   // NCAP
-    CHECK(e.ctx.at(b + 25)[0] == 1);               // NLBAF: two formats
+    CHECK(e.read<std::uint64_t>(b + 0) == 1024); // NSZE
+    CHECK(e.read<std::uint64_t>(b + 8) == 1024); // NCAP
+    CHECK(e.ctx.at(b + 25)[0] == 1);             // NLBAF: two formats
     CHECK(spec::flbas_index(e.ctx.at(b + 26)[0]) == 1);
     CHECK(e.ctx.at(b + 128 + 4 * 1 + 2)[0] == 12); // LBAF1.LBADS
     CHECK(e.ctx.at(b + 128 + 2)[0] == 9);          // LBAF0.LBADS
     CHECK((e.ctx.at(b + 33)[0] & 0x7) == 1);       // DLFEAT: deallocated reads zero
     REQUIRE(e.identify(spec::cns::ns, 3, 0, b).ok());
     CHECK(spec::flbas_index(e.ctx.at(b + 26)[0]) == 0);
-    CHECK(e.read<std::uint16_t>(b + 64) == 7);     // NPWG: 4 KiB in 512 B LBAs
+    CHECK(e.read<std::uint16_t>(b + 64) == 7); // NPWG: 4 KiB in 512 B LBAs
     // NSID 2 is valid (≤ NN) but inactive: zeros.
     REQUIRE(e.identify(spec::cns::ns, 2, 0, b).ok());
     bool zero = true;
@@ -155,10 +155,12 @@ TEST_CASE("nvme_identify_ns_lists") {
     REQUIRE(e.identify(spec::cns::active_ns_list, 1, 0, b).ok());
     CHECK(e.read<std::uint32_t>(b) == 3);
     CHECK(e.read<std::uint32_t>(b + 4) == 0);
-    CHECK(e.identify(spec::cns::active_ns_list, 0xfffffffe, 0, b) == spec::sc::invalid_namespace_or_format);
+    CHECK(e.identify(spec::cns::active_ns_list, 0xfffffffe, 0, b) ==
+          spec::sc::invalid_namespace_or_format);
     REQUIRE(e.identify(spec::cns::csi_active_ns_list, 0, 0, b).ok());
     CHECK(e.read<std::uint32_t>(b) == 1);
-    CHECK(e.identify(spec::cns::csi_active_ns_list, 0, 2, b) == spec::sc::invalid_field); // no ZNS set
+    CHECK(e.identify(spec::cns::csi_active_ns_list, 0, 2, b) ==
+          spec::sc::invalid_field); // no ZNS set
 }
 
 TEST_CASE("nvme_identify_csi_structures") {
@@ -180,7 +182,9 @@ TEST_CASE("nvme_identify_command_set_controller_hook_and_iocs_vector") {
     identify_env e;
     static io_command_set zns_like;
     zns_like.csi = spec::csi::zns;
-    zns_like.identify_controller = [](command_context&, void* out) { static_cast<std::uint8_t*>(out)[0] = 3; };
+    zns_like.identify_controller = [](command_context&, void* out) {
+        static_cast<std::uint8_t*>(out)[0] = 3;
+    };
     e.ctx.set_command_set(&zns_like);
     std::uint64_t b = 0;
     REQUIRE(e.identify(spec::cns::csi_ctrl, 0, 2, b).ok());

@@ -94,9 +94,11 @@ TEST_CASE("nvme_nvm_range_and_field_errors") {
     CHECK(e.ctx.run(handle_read, big) == spec::sc::invalid_field);
     // Inactive / invalid namespaces.
     command c = e.rw(spec::io_opcode::read, 0, 1, 2);
-    CHECK(run_with_buffer(e.ctx, handle_read, c, buf, 512) == spec::sc::invalid_namespace_or_format);
+    CHECK(run_with_buffer(e.ctx, handle_read, c, buf, 512) ==
+          spec::sc::invalid_namespace_or_format);
     c = e.rw(spec::io_opcode::write, 0, 1, 0);
-    CHECK(run_with_buffer(e.ctx, handle_write, c, buf, 512) == spec::sc::invalid_namespace_or_format);
+    CHECK(run_with_buffer(e.ctx, handle_write, c, buf, 512) ==
+          spec::sc::invalid_namespace_or_format);
     // PRINFO set: no protection information on this namespace.
     c = e.rw(spec::io_opcode::write, 0, 1);
     c.sqe.cdw12 |= 1u << 29;
@@ -190,7 +192,8 @@ TEST_CASE("nvme_nvm_dsm_deallocate_reads_zeros") {
     command bad = e.ctx.make_command(spec::io_opcode::dataset_management, 1, false);
     bad.sqe.cdw10 = 1;
     bad.sqe.cdw11 = 1u << 2;
-    CHECK(run_with_buffer(e.ctx, handle_dataset_management, bad, ranges, 32) == spec::sc::lba_out_of_range);
+    CHECK(run_with_buffer(e.ctx, handle_dataset_management, bad, ranges, 32) ==
+          spec::sc::lba_out_of_range);
     CHECK(e.ns->image().data(3 * 4096)[0] == 0x5c);
 }
 

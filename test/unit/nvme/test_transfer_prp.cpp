@@ -19,7 +19,9 @@ std::vector<std::uint8_t> pattern(std::size_t n, std::uint8_t seed = 1) {
     return v;
 }
 
-void put64(fake_context& ctx, std::uint64_t addr, std::uint64_t v) { std::memcpy(ctx.at(addr), &v, 8); }
+void put64(fake_context& ctx, std::uint64_t addr, std::uint64_t v) {
+    std::memcpy(ctx.at(addr), &v, 8);
+}
 
 spec::sqe prp_sqe(std::uint64_t prp1, std::uint64_t prp2) {
     spec::sqe s{};
@@ -59,7 +61,8 @@ TEST_CASE("nvme_prp_two_pages_uses_prp2_as_data") {
     REQUIRE(x.copy_from_host(ctx, back.data()).ok());
     CHECK(back == src);
     // A second data page with an offset is invalid.
-    CHECK(x.prepare(ctx, prp_sqe(a + 0x800, b + 8), 4096, true, false) == spec::sc::prp_offset_invalid);
+    CHECK(x.prepare(ctx, prp_sqe(a + 0x800, b + 8), 4096, true, false) ==
+          spec::sc::prp_offset_invalid);
 }
 
 TEST_CASE("nvme_prp_list_scattered_pages_round_trip") {
@@ -126,7 +129,8 @@ TEST_CASE("nvme_prp_chained_list") {
         CHECK(std::memcmp(ctx.at(pages[i]), data.data() + i * 4096, 4096) == 0);
     // A chain pointer with an offset is invalid.
     put64(ctx, list1 + 8, list2 + 8);
-    CHECK(x.prepare(ctx, prp_sqe(pages[0], list1), len, false, false) == spec::sc::prp_offset_invalid);
+    CHECK(x.prepare(ctx, prp_sqe(pages[0], list1), len, false, false) ==
+          spec::sc::prp_offset_invalid);
 }
 
 TEST_CASE("nvme_prp_offset_errors") {
@@ -139,7 +143,8 @@ TEST_CASE("nvme_prp_offset_errors") {
     put64(ctx, list, a + 4096);
     put64(ctx, list + 8, a + 2 * 4096 + 512); // data entry with an offset
     CHECK(x.prepare(ctx, prp_sqe(a, list), 3 * 4096, false, false) == spec::sc::prp_offset_invalid);
-    CHECK(x.prepare(ctx, prp_sqe(a, list + 4), 3 * 4096, false, false) == spec::sc::prp_offset_invalid);
+    CHECK(x.prepare(ctx, prp_sqe(a, list + 4), 3 * 4096, false, false) ==
+          spec::sc::prp_offset_invalid);
     CHECK(x.segment_count() == 0); // failed prepares leave nothing behind
 }
 
@@ -149,7 +154,8 @@ TEST_CASE("nvme_prp_host_memory_errors") {
     const std::uint64_t a = ctx.alloc(4096);
     const std::uint64_t outside = fake_context::host_base + ctx.host().size() + 0x10000;
     // A PRP list outside host memory fails while walking it.
-    CHECK(x.prepare(ctx, prp_sqe(a, outside), 3 * 4096, false, false) == spec::sc::data_transfer_error);
+    CHECK(x.prepare(ctx, prp_sqe(a, outside), 3 * 4096, false, false) ==
+          spec::sc::data_transfer_error);
     // A data page outside host memory fails at the copy.
     REQUIRE(x.prepare(ctx, prp_sqe(outside, 0), 512, false, false).ok());
     std::vector<std::uint8_t> buf(512);

@@ -13,8 +13,7 @@ namespace znssim::platform::test {
 /// Open fds of this process (entries of /proc/self/fd, minus the directory's own).
 inline int open_fd_count() {
     DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr)
-        throw std::runtime_error("cannot open /proc/self/fd");
+    if (d == nullptr) throw std::runtime_error("cannot open /proc/self/fd");
     int n = 0;
     while (::readdir(d) != nullptr)
         ++n;

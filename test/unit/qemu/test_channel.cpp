@@ -19,13 +19,13 @@ std::vector<unsigned char> raw_message(std::int32_t cmd, const void* payload, st
     std::vector<unsigned char> out(16 + size);
     std::memcpy(out.data(), &cmd, 4);
     std::memcpy(out.data() + 8, &size, 8);
-    if (size != 0)
-        std::memcpy(out.data() + 16, payload, size);
+    if (size != 0) std::memcpy(out.data() + 16, payload, size);
     return out;
 }
 
 bool same_file(int a, int b) {
-    struct stat sa {}, sb {};
+    struct stat sa {
+    }, sb{};
     return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
            sa.st_ino == sb.st_ino;
 }
@@ -52,7 +52,8 @@ TEST_CASE("qemu channel decodes a config read written byte by byte") {
     CHECK(ch.receive(m, error) == receive_status::eof);
 }
 
-TEST_CASE("qemu channel receives SYNC_SYSMEM fds via SCM_RIGHTS and RET replies have QEMU's layout") {
+TEST_CASE(
+    "qemu channel receives SYNC_SYSMEM fds via SCM_RIGHTS and RET replies have QEMU's layout") {
     auto [remote, proxy_fd] = make_socketpair();
     channel ch(remote);
     channel proxy(proxy_fd);
@@ -117,7 +118,8 @@ TEST_CASE("qemu channel rejects an oversized payload and closes the fds that cam
     CHECK(open_fd_count() == before);
 }
 
-TEST_CASE("qemu channel reports a message cut short as an error and replies to a dead peer quietly") {
+TEST_CASE(
+    "qemu channel reports a message cut short as an error and replies to a dead peer quietly") {
     auto [remote, proxy] = make_socketpair();
     channel ch(remote);
     bar_access b{0xfebf0000, 0, 4, 1, {}};

@@ -97,8 +97,7 @@ TEST_CASE("qemu guest_memory survives a SYNC flood without leaking fds or mappin
         bool changed = mem.sync(pc_layout(ram), fds, 2, problems);
         mem.release_unused();
         CHECK(changed == (i == 0));
-        if (i == 0)
-            baseline = open_fd_count();
+        if (i == 0) baseline = open_fd_count();
     }
     CHECK(open_fd_count() == baseline);
     CHECK(mem.mapped_files() == 1);

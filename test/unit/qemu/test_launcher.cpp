@@ -15,8 +15,7 @@ namespace {
 
 bool has_pair(const std::vector<std::string>& a, const std::string& opt, const std::string& val) {
     for (std::size_t i = 0; i + 1 < a.size(); ++i)
-        if (a[i] == opt && a[i + 1] == val)
-            return true;
+        if (a[i] == opt && a[i + 1] == val) return true;
     return false;
 }
 
@@ -105,8 +104,9 @@ std::string fake_qemu(const znssim::test::temp_dir& dir, const std::string& body
 TEST_CASE("kvm probe: a QEMU that starts and quits over QMP means KVM is usable") {
     znssim::test::temp_dir dir;
     // Reads the QMP commands like QEMU does, then exits cleanly; must have been asked for KVM.
-    const auto q = fake_qemu(dir, "case \"$*\" in *accel=kvm*-cpu\\ host*-S*) ;; *) exit 3 ;; esac\n"
-                                  "cat >/dev/null; exit 0");
+    const auto q =
+        fake_qemu(dir, "case \"$*\" in *accel=kvm*-cpu\\ host*-S*) ;; *) exit 3 ;; esac\n"
+                       "cat >/dev/null; exit 0");
     const kvm_probe_result r = run_kvm_probe(q);
     CHECK(r.usable);
     CHECK(r.why.empty());
@@ -114,9 +114,10 @@ TEST_CASE("kvm probe: a QEMU that starts and quits over QMP means KVM is usable"
 
 TEST_CASE("kvm probe: a QEMU that aborts under KVM is refused with its own error line") {
     znssim::test::temp_dir dir;
-    const auto q = fake_qemu(dir, "echo '{\"QMP\": {}}'\n"
-                                  "echo 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69' >&2\n"
-                                  "kill -ABRT $$");
+    const auto q =
+        fake_qemu(dir, "echo '{\"QMP\": {}}'\n"
+                       "echo 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69' >&2\n"
+                       "kill -ABRT $$");
     const kvm_probe_result r = run_kvm_probe(q);
     CHECK_FALSE(r.usable);
     CHECK(r.why == "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69");

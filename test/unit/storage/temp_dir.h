@@ -7,11 +7,10 @@
 namespace znssim::test {
 
 class temp_dir {
-public:
+  public:
     temp_dir() {
         std::string tmpl = (std::filesystem::temp_directory_path() / "znssim-test-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
+        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
         m_path = tmpl;
     }
     ~temp_dir() {
@@ -24,7 +23,7 @@ public:
     std::string file(const std::string& name) const { return (m_path / name).string(); }
     const std::filesystem::path& path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

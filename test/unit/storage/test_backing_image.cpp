@@ -29,8 +29,7 @@ struct stat stat_of(const std::string& path) {
 
 bool all_equal(const std::uint8_t* p, std::size_t len, std::uint8_t v) {
     for (std::size_t i = 0; i < len; ++i)
-        if (p[i] != v)
-            return false;
+        if (p[i] != v) return false;
     return true;
 }
 

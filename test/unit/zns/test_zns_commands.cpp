@@ -23,8 +23,7 @@ struct zns_ctx {
 
     explicit zns_ctx(void (*tweak)(nvme::namespace_params&) = nullptr) {
         nvme::namespace_params p = params(img.path);
-        if (tweak)
-            tweak(p);
+        if (tweak) tweak(p);
         auto owned = std::make_unique<zns::zoned_namespace>(p, ctx.sched);
         ns = owned.get();
         ns->set_event_hook([this](const nvme::async_event& ev) { ctx.raise_event(ev); });
@@ -49,8 +48,7 @@ struct zns_ctx {
         ctx.fill(buf, 0x3c, len);
         ctx.set_prps(c, buf, len);
         const nvme::spec::status s = run(c);
-        if (out)
-            *out = c;
+        if (out) *out = c;
         return s;
     }
     nvme::spec::status zms(sp::zsa a, std::uint64_t slba, bool all = false) {
@@ -121,19 +119,21 @@ TEST_CASE("zns_cmd: report zones, all zones and descriptor fields") {
 }
 
 TEST_CASE("zns_cmd: report filters and the partial report bit") {
-    zns_ctx t([](nvme::namespace_params& p) { p.zoned_cfg.faults = {{5, false, 0}, {6, true, 0}}; });
-    REQUIRE(t.io(op::write, 0, 1).ok());        // zone 0 imp open
-    REQUIRE(t.zms(sp::zsa::open, 64).ok());     // zone 1 exp open
-    REQUIRE(t.io(op::write, 128, 1).ok());      // zone 2 closed
+    zns_ctx t([](nvme::namespace_params& p) {
+        p.zoned_cfg.faults = {{5, false, 0}, {6, true, 0}};
+    });
+    REQUIRE(t.io(op::write, 0, 1).ok());    // zone 0 imp open
+    REQUIRE(t.zms(sp::zsa::open, 64).ok()); // zone 1 exp open
+    REQUIRE(t.io(op::write, 128, 1).ok());  // zone 2 closed
     REQUIRE(t.zms(sp::zsa::close, 128).ok());
-    REQUIRE(t.zms(sp::zsa::finish, 192).ok());  // zone 3 full
+    REQUIRE(t.zms(sp::zsa::finish, 192).ok()); // zone 3 full
     // zone 4 and 7 empty, 5 read only, 6 offline
     struct row {
         std::uint8_t zrasf;
         std::uint64_t count;
         std::uint64_t first;
     };
-    const row rows[] = {{0, 8, 0}, {1, 2, 256}, {2, 1, 0}, {3, 1, 64},
+    const row rows[] = {{0, 8, 0},   {1, 2, 256}, {2, 1, 0},   {3, 1, 64},
                         {4, 1, 128}, {5, 1, 192}, {6, 1, 320}, {7, 1, 384}};
     for (const row& r : rows) {
         CAPTURE(int(r.zrasf));
@@ -247,20 +247,20 @@ TEST_CASE("zns_cmd: every zone status code through the I/O handlers, with DNR") 
         p.zoned_cfg.faults = {{6, false, 0}, {7, true, 0}};
     });
     REQUIRE(t.io(op::write, 0, 4).ok());
-    CHECK(t.io(op::write, 8, 1) == nsc::zone_invalid_write);                 // 1BC
-    CHECK(t.io(op::write, 4, 45) == nsc::zone_boundary_error);               // 1B8
+    CHECK(t.io(op::write, 8, 1) == nsc::zone_invalid_write);   // 1BC
+    CHECK(t.io(op::write, 4, 45) == nsc::zone_boundary_error); // 1B8
     REQUIRE(t.zms(sp::zsa::finish, 0).ok());
-    CHECK(t.io(op::write, 4, 1) == nsc::zone_is_full);                       // 1B9
-    CHECK(t.io(op::write, 6 * 64, 1) == nsc::zone_is_read_only);             // 1BA
-    CHECK(t.io(op::write, 7 * 64, 1) == nsc::zone_is_offline);               // 1BB
+    CHECK(t.io(op::write, 4, 1) == nsc::zone_is_full);           // 1B9
+    CHECK(t.io(op::write, 6 * 64, 1) == nsc::zone_is_read_only); // 1BA
+    CHECK(t.io(op::write, 7 * 64, 1) == nsc::zone_is_offline);   // 1BB
     CHECK(t.io(op::read, 7 * 64, 1) == nsc::zone_is_offline);
     CHECK(t.io(op::read, 60, 8) == nsc::zone_boundary_error);
     REQUIRE(t.zms(sp::zsa::open, 64).ok());
-    CHECK(t.zms(sp::zsa::open, 128) == nsc::too_many_open_zones);           // 1BE
+    CHECK(t.zms(sp::zsa::open, 128) == nsc::too_many_open_zones); // 1BE
     CHECK(t.io(op::write, 128, 1) == nsc::too_many_open_zones); // no implicitly open zone to close
     REQUIRE(t.zms(sp::zsa::close, 64).ok());
     REQUIRE(t.io(op::write, 128, 1).ok());
-    CHECK(t.io(op::write, 192, 1) == nsc::too_many_active_zones);           // 1BD
+    CHECK(t.io(op::write, 192, 1) == nsc::too_many_active_zones);            // 1BD
     CHECK(t.zms(sp::zsa::close, 256) == nsc::zone_invalid_state_transition); // 1BF
     for (auto s : {nsc::zone_invalid_write, nsc::zone_boundary_error, nsc::zone_is_full,
                    nsc::zone_is_read_only, nsc::zone_is_offline, nsc::too_many_active_zones,

@@ -14,7 +14,9 @@ namespace sp = znssim::zns::spec;
 
 namespace {
 
-std::uint8_t pattern(std::uint64_t lba) { return static_cast<std::uint8_t>(lba * 7 + 1); }
+std::uint8_t pattern(std::uint64_t lba) {
+    return static_cast<std::uint8_t>(lba * 7 + 1);
+}
 
 [[noreturn]] void churn(const nvme::namespace_params& p, unsigned seed) {
     manual_scheduler sched;
@@ -35,8 +37,7 @@ std::uint8_t pattern(std::uint64_t lba) { return static_cast<std::uint8_t>(lba *
             const bool append = what & 1;
             std::uint64_t at = 0;
             const auto kind = append ? nvme::write_kind::append : nvme::write_kind::write;
-            if (!ns.begin_write(kind, append ? z.start : z.wp, nlb, &at).ok())
-                continue;
+            if (!ns.begin_write(kind, append ? z.start : z.wp, nlb, &at).ok()) continue;
             for (std::uint64_t l = 0; l < nlb; ++l)
                 std::memset(ns.image().data((at + l) << ns.lba_shift()), pattern(at + l), 512);
             ns.end_write(kind, at, nlb, true);
@@ -59,8 +60,7 @@ TEST_CASE("zns_crash: SIGKILL at random points leaves consistent zones and data"
         CAPTURE(round);
         const pid_t pid = ::fork();
         REQUIRE(pid >= 0);
-        if (pid == 0)
-            churn(p, 100 + round);
+        if (pid == 0) churn(p, 100 + round);
         ::usleep(20000 + rng() % 60000);
         ::kill(pid, SIGKILL);
         int status = 0;
@@ -85,8 +85,7 @@ TEST_CASE("zns_crash: SIGKILL at random points leaves consistent zones and data"
                     FAIL_CHECK("LBA " << l << " below the write pointer does not hold its data");
                     break;
                 }
-            if (z.state != zone_state::full)
-                CHECK(holds(ns, z.wp, z.start + 64 - z.wp, 0));
+            if (z.state != zone_state::full) CHECK(holds(ns, z.wp, z.start + 64 - z.wp, 0));
         }
     }
     CHECK(seen > 0); // the children did write before being killed

@@ -121,12 +121,23 @@ TEST_CASE("zns_persist: a geometry mismatch names the field and changes nothing"
         void (*apply)(nvme::namespace_params&);
     };
     const change changes[] = {
-        {"lba_size", [](nvme::namespace_params& p) { p.lba_size = 4096; p.zoned_cfg.zone_count = 1; }},
-        {"zone_size", [](nvme::namespace_params& p) { p.zoned_cfg.zone_size_lbas = 32; p.zoned_cfg.zone_capacity_lbas = 32; p.zoned_cfg.zone_count = 16; }},
+        {"lba_size",
+         [](nvme::namespace_params& p) {
+             p.lba_size = 4096;
+             p.zoned_cfg.zone_count = 1;
+         }},
+        {"zone_size",
+         [](nvme::namespace_params& p) {
+             p.zoned_cfg.zone_size_lbas = 32;
+             p.zoned_cfg.zone_capacity_lbas = 32;
+             p.zoned_cfg.zone_count = 16;
+         }},
         {"zone_capacity", [](nvme::namespace_params& p) { p.zoned_cfg.zone_capacity_lbas = 64; }},
         {"zone_count", [](nvme::namespace_params& p) { p.zoned_cfg.zone_count = 9; }},
-        {"conventional_zones", [](nvme::namespace_params& p) { p.zoned_cfg.conventional_zones = 1; }},
-        {"descriptor_extension_bytes", [](nvme::namespace_params& p) { p.zoned_cfg.descriptor_extension_bytes = 128; }},
+        {"conventional_zones",
+         [](nvme::namespace_params& p) { p.zoned_cfg.conventional_zones = 1; }},
+        {"descriptor_extension_bytes",
+         [](nvme::namespace_params& p) { p.zoned_cfg.descriptor_extension_bytes = 128; }},
     };
     for (const change& c : changes) {
         CAPTURE(c.field);
@@ -234,8 +245,8 @@ TEST_CASE("zns_persist: a torn record update falls back to the previous record")
     corrupt_byte(img.path, record_offset(0, 1) + 16);
     const auto before = file_bytes(img.path);
     manual_scheduler sched;
-    CHECK_THROWS_WITH_AS(zns::zoned_namespace(params(img.path), sched),
-                         doctest::Contains("zone 0"), image_error);
+    CHECK_THROWS_WITH_AS(zns::zoned_namespace(params(img.path), sched), doctest::Contains("zone 0"),
+                         image_error);
     CHECK(file_bytes(img.path) == before);
 }
 

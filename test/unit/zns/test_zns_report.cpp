@@ -14,9 +14,9 @@ TEST_CASE("zns_report: offline report shows the persisted zones as the next star
     {
         manual_scheduler sched;
         zns::zoned_namespace ns(params(img.path), sched);
-        REQUIRE(write(ns, 0, 16, 0x1).ok());                                 // imp open → closed
-        REQUIRE(ns.zone_action(sp::zsa::finish, 64, false, nullptr).ok());   // full
-        REQUIRE(ns.zone_action(sp::zsa::open, 128, false, nullptr).ok());    // exp open, empty
+        REQUIRE(write(ns, 0, 16, 0x1).ok());                               // imp open → closed
+        REQUIRE(ns.zone_action(sp::zsa::finish, 64, false, nullptr).ok()); // full
+        REQUIRE(ns.zone_action(sp::zsa::open, 128, false, nullptr).ok());  // exp open, empty
     }
     const zns::zone_report r = zns::read_zone_report(img.path);
     REQUIRE(r.zones.size() == 8);

@@ -30,20 +30,29 @@ void enter(zone_state_machine& m, S s) {
     const std::uint64_t zs = m.at(1).start;
     std::uint64_t a = 0;
     switch (s) {
-    case S::empty: break;
+    case S::empty:
+        break;
     case S::imp_open:
         REQUIRE(m.begin_write(false, zs, 1, 0, &a).ok());
         m.end_write(zs, 1, true);
         break;
-    case S::exp_open: REQUIRE(m.open(1, 0).ok()); break;
+    case S::exp_open:
+        REQUIRE(m.open(1, 0).ok());
+        break;
     case S::closed:
         REQUIRE(m.begin_write(false, zs, 2, 0, &a).ok());
         m.end_write(zs, 2, true);
         REQUIRE(m.close(1).ok());
         break;
-    case S::full: REQUIRE(m.finish(1, 0).ok()); break;
-    case S::read_only: m.make_read_only(1); break;
-    case S::offline: m.make_offline(1); break;
+    case S::full:
+        REQUIRE(m.finish(1, 0).ok());
+        break;
+    case S::read_only:
+        m.make_read_only(1);
+        break;
+    case S::offline:
+        m.make_offline(1);
+        break;
     }
     REQUIRE(m.at(1).state == s);
 }
@@ -108,12 +117,9 @@ struct io_row {
 };
 
 const std::vector<io_row> io_table = {
-    {S::empty, ok, ok, ok, S::imp_open},
-    {S::imp_open, ok, ok, ok, S::imp_open},
-    {S::exp_open, ok, ok, ok, S::exp_open},
-    {S::closed, ok, ok, ok, S::imp_open},
-    {S::full, 0x1b9, 0x1b9, ok, S::full},
-    {S::read_only, 0x1ba, 0x1ba, ok, S::read_only},
+    {S::empty, ok, ok, ok, S::imp_open},           {S::imp_open, ok, ok, ok, S::imp_open},
+    {S::exp_open, ok, ok, ok, S::exp_open},        {S::closed, ok, ok, ok, S::imp_open},
+    {S::full, 0x1b9, 0x1b9, ok, S::full},          {S::read_only, 0x1ba, 0x1ba, ok, S::read_only},
     {S::offline, 0x1bb, 0x1bb, 0x1bb, S::offline},
 };
 
@@ -140,8 +146,7 @@ TEST_CASE("zns_sm: every state x every zone send action") {
         enter(m, r.from);
         const status st = m.apply(r.action, 1, 0);
         CHECK(st.code() == r.code);
-        if (!st.ok())
-            CHECK(st.dnr());
+        if (!st.ok()) CHECK(st.dnr());
         CHECK(m.at(1).state == r.to);
         CHECK(m.open_count() == count_open(m));
         CHECK(m.active_count() == count_active(m));
@@ -159,8 +164,7 @@ TEST_CASE("zns_sm: every state x write, append and read") {
         CHECK(m.check_read(z.start, 4, false).code() == r.read);
         CHECK(m.begin_write(false, wp, 1, 0, &a).code() == r.write);
         CHECK(m.at(1).state == r.after_write);
-        if (r.write == ok)
-            m.end_write(wp, 1, true);
+        if (r.write == ok) m.end_write(wp, 1, true);
         const std::uint64_t before = m.at(1).issued;
         const status sa = m.begin_write(true, z.start, 1, 0, &a);
         CHECK(sa.code() == r.append);
@@ -278,8 +282,8 @@ TEST_CASE("zns_sm: active limit gives Too Many Active") {
     CHECK(m.finish(2, 0) == nsc::too_many_active_zones);
     CHECK(m.set_extension(2, 0) == nsc::too_many_active_zones);
     REQUIRE(m.close(0).ok());
-    CHECK(m.active_count() == 2);       // Closed still holds an active resource
-    REQUIRE(m.finish(0, 0).ok());       // Full releases it
+    CHECK(m.active_count() == 2); // Closed still holds an active resource
+    REQUIRE(m.finish(0, 0).ok()); // Full releases it
     CHECK(m.begin_write(false, m.at(2).start, 1, 0, &a).ok());
 }
 
@@ -289,8 +293,8 @@ TEST_CASE("zns_sm: select all touches only the states each action names") {
     REQUIRE(m.begin_write(false, m.at(0).start, 1, 0, &a).ok()); // imp open
     REQUIRE(m.open(1, 0).ok());                                  // exp open
     REQUIRE(m.open(2, 0).ok());
-    REQUIRE(m.close(2).ok());                                    // closed
-    REQUIRE(m.finish(3, 0).ok());                                // full
+    REQUIRE(m.close(2).ok());     // closed
+    REQUIRE(m.finish(3, 0).ok()); // full
     m.make_read_only(4);
     m.make_offline(5);
     SUBCASE("open") {
@@ -325,7 +329,9 @@ TEST_CASE("zns_sm: select all touches only the states each action names") {
         CHECK(m.at(4).state == S::offline);
         CHECK(m.at(3).state == S::full);
     }
-    SUBCASE("set extension") { CHECK(m.apply_all(spec::zsa::set_extension, 0) == nsc::invalid_field); }
+    SUBCASE("set extension") {
+        CHECK(m.apply_all(spec::zsa::set_extension, 0) == nsc::invalid_field);
+    }
 }
 
 TEST_CASE("zns_sm: restore brings opened zones back closed or empty") {

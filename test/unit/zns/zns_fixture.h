@@ -24,7 +24,8 @@ struct temp_image {
     temp_image() {
         static int counter = 0;
         path = (std::filesystem::temp_directory_path() /
-                ("znssim-zns-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".img"))
+                ("znssim-zns-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+                 ".img"))
                    .string();
         std::filesystem::remove(path);
     }
@@ -48,25 +49,24 @@ inline nvme::namespace_params params(const std::string& path) {
 /// Writes nlb LBAs filled with 'fill' like a Write (or Append) command; returns the status and
 /// the assigned LBA through *at.
 inline nvme::spec::status write(zns::zoned_namespace& ns, std::uint64_t slba, std::uint64_t nlb,
-                                std::uint8_t fill, bool append = false, std::uint64_t* at = nullptr) {
+                                std::uint8_t fill, bool append = false,
+                                std::uint64_t* at = nullptr) {
     std::uint64_t a = 0;
     const auto kind = append ? nvme::write_kind::append : nvme::write_kind::write;
     const nvme::spec::status s = ns.begin_write(kind, slba, nlb, &a);
-    if (!s.ok())
-        return s;
+    if (!s.ok()) return s;
     std::memset(ns.image().data(a << ns.lba_shift()), fill, nlb << ns.lba_shift());
     ns.end_write(kind, a, nlb, true);
-    if (at)
-        *at = a;
+    if (at) *at = a;
     return s;
 }
 
 /// True if every byte of the LBAs is 'fill'.
-inline bool holds(zns::zoned_namespace& ns, std::uint64_t slba, std::uint64_t nlb, std::uint8_t fill) {
+inline bool holds(zns::zoned_namespace& ns, std::uint64_t slba, std::uint64_t nlb,
+                  std::uint8_t fill) {
     const std::uint8_t* p = ns.image().data(slba << ns.lba_shift());
     for (std::uint64_t i = 0; i < (nlb << ns.lba_shift()); ++i)
-        if (p[i] != fill)
-            return false;
+        if (p[i] != fill) return false;
     return true;
 }
 
