@@ -30,6 +30,9 @@ struct controller_params {
         3;                             ///< log2 of commands fetched per SQ per round (7 = no limit)
     bool volatile_write_cache = false; ///< VWC present (Flush then syncs the images)
     bool sgl = true;                   ///< SGLS: SGLs supported for NVM commands
+    /// spdlog logger of this controller (empty: "nvme.ctrl"); platforms with several
+    /// controllers give each its own name so their lines can be told apart.
+    std::string logger_name;
 };
 
 } // namespace znssim::nvme

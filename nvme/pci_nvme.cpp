@@ -5,11 +5,12 @@ namespace znssim::nvme {
 pci_nvme::pci_nvme(const sc_core::sc_module_name& name, const pcie::function_params& pcie_params,
                    const controller_params& ctrl_params,
                    std::vector<std::unique_ptr<nvme_namespace>> namespaces,
-                   std::vector<const io_command_set*> command_sets, media_timing& timing)
+                   std::vector<const io_command_set*> command_sets, media_timing& timing,
+                   sc_scheduler* scheduler)
     : sc_core::sc_module(name), cfg_in("cfg_in"), mem_in("mem_in"), dma_out("dma_out"),
       intx_out("intx_out"), m_function("function", pcie_params),
       m_controller("controller", ctrl_params, std::move(namespaces), std::move(command_sets),
-                   timing) {
+                   timing, scheduler) {
     cfg_in.bind(m_function.cfg_in);
     mem_in.bind(m_function.mem_in);
     m_function.dma_out.bind(dma_out);

@@ -22,10 +22,13 @@ class pci_nvme : public sc_core::sc_module {
     tlm::tlm_initiator_socket<> dma_out; ///< DMA and MSI-X messages, bus addresses
     sc_core::sc_out<bool> intx_out;      ///< INTA#
 
+    /// 'scheduler' runs every timer of the device (see nvme::controller); nullptr: its own.
+    /// Zoned namespaces must be built on the same one.
     pci_nvme(const sc_core::sc_module_name& name, const pcie::function_params& pcie_params,
              const controller_params& ctrl_params,
              std::vector<std::unique_ptr<nvme_namespace>> namespaces,
-             std::vector<const io_command_set*> command_sets, media_timing& timing);
+             std::vector<const io_command_set*> command_sets, media_timing& timing,
+             sc_scheduler* scheduler = nullptr);
 
     /// Conventional reset of the whole function: config space and controller.
     void reset();

@@ -43,10 +43,11 @@ system::system(const sc_core::sc_module_name& name, const system_config& cfg,
                const driver_params& driver)
     : sc_module(name), m_cfg(cfg), m_timing(std::make_unique<zero_time_media>()),
       m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
-      m_rc("root_complex", cfg.host_memory_bytes), m_zone_timers("zone_timers"),
+      m_rc("root_complex", cfg.host_memory_bytes),
+      m_device_timers("device_timers", cfg.controller.max_inflight + 64),
       m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
-                                                namespaces_of(cfg, m_zone_timers),
-                                                all_command_sets(), *m_timing)),
+                                                namespaces_of(cfg, m_device_timers),
+                                                all_command_sets(), *m_timing, &m_device_timers)),
       m_intx("intx"), m_driver("driver", m_memory, m_irq, driver) {
     log::set_clock(&sc_now);
     connect_namespace_events(m_device->core().core());

@@ -47,7 +47,9 @@ class system : public sc_core::sc_module {
     host_memory m_memory;
     interrupt_controller m_irq;
     root_complex m_rc;
-    sc_scheduler m_zone_timers; ///< timers of zoned namespaces (faults, RRL/FRL)
+    /// Every timer of the device (commands, zone faults and RRL/FRL, the timing model's
+    /// background work): one thread, so the device is never entered from two processes.
+    sc_scheduler m_device_timers;
     std::unique_ptr<nvme::pci_nvme> m_device;
     // Unchecked writers: the device updates INTA# from whichever process rang a doorbell or
     // posted a completion, possibly two in one delta cycle (last write wins).

@@ -78,7 +78,7 @@ status zone_state_machine::check_write_state(const zone& z) const {
     }
 }
 
-bool zone_state_machine::auto_close_one(std::uint32_t except) {
+std::uint32_t zone_state_machine::auto_close_victim(std::uint32_t except) const {
     // ZNS 1.1 2.1.1.4.1: the controller may close an implicitly opened zone to free an open
     // resource; the least recently opened one is the least likely to be written next.
     std::uint32_t victim = m_geo.zone_count;
@@ -88,22 +88,37 @@ bool zone_state_machine::auto_close_one(std::uint32_t except) {
             (victim == m_geo.zone_count || z.open_seq < m_zones[victim].open_seq))
             victim = i;
     }
+    return victim;
+}
+
+bool zone_state_machine::auto_close_one(std::uint32_t except) {
+    const std::uint32_t victim = auto_close_victim(except);
     if (victim == m_geo.zone_count) return false;
     set_state(victim, zone_state::closed, zone_cause::auto_close);
     updated(victim);
     return true;
 }
 
-status zone_state_machine::take_resources(std::uint32_t i, bool implicit, sim_time now) {
+status zone_state_machine::check_resources(std::uint32_t i) const {
     const zone& z = m_zones[i];
     const bool need_active = z.state == zone_state::empty;
     const bool need_open = !z.is_open();
     if (need_active && m_geo.max_active && m_active >= m_geo.max_active)
         return nsc::too_many_active_zones;
-    if (need_open && m_geo.max_open && m_open >= m_geo.max_open) {
-        if (!implicit || !auto_close_one(i)) return nsc::too_many_open_zones;
+    if (need_open && m_geo.max_open && m_open >= m_geo.max_open &&
+        auto_close_victim(i) == m_geo.zone_count)
+        return nsc::too_many_open_zones;
+    return nsc::success;
+}
+
+status zone_state_machine::take_resources(std::uint32_t i, sim_time now, bool* closed) {
+    if (status s = check_resources(i); !s.ok()) return s;
+    const zone& z = m_zones[i];
+    if (!z.is_open() && m_geo.max_open && m_open >= m_geo.max_open) {
+        auto_close_one(i);
+        if (closed) *closed = true;
     }
-    if (need_active) m_zones[i].active_since = now;
+    if (z.state == zone_state::empty) m_zones[i].active_since = now;
     return nsc::success;
 }
 
@@ -124,49 +139,55 @@ status zone_state_machine::check_deallocate(std::uint64_t slba, std::uint64_t nl
 }
 
 status zone_state_machine::begin_write(bool append, std::uint64_t slba, std::uint64_t nlb,
-                                       sim_time now, std::uint64_t* assigned) {
+                                       sim_time now, zone_write& out) {
     const std::uint64_t nsze = size_lbas();
     if (nlb == 0 || slba >= nsze || nlb > nsze - slba) return nsc::lba_out_of_range;
     const std::uint32_t i = zone_of(slba);
     zone& z = m_zones[i];
     if (append && slba != z.start) return nsc::invalid_field;
+    out = zone_write{};
+    out.nlb = nlb;
     if (z.conventional) {
         // No write pointer; a write may not run into the sequential zones behind it.
         if (append) return nsc::invalid_field;
         if (zone_of(slba + nlb - 1) >= m_geo.conventional) return nsc::zone_boundary_error;
-        if (assigned) *assigned = slba;
+        out.lba = slba;
         return nsc::success;
     }
     if (status s = check_write_state(z); !s.ok()) return s;
     const std::uint64_t at = append ? z.issued : slba;
     if (at != z.issued) return nsc::zone_invalid_write;
+    // Writes still in flight may already cover the capacity: the zone is Full only once they
+    // completed, until then a write at the issue pointer crosses the zone boundary (as QEMU).
     if (nlb > z.end() - at) return nsc::zone_boundary_error;
     if (!z.is_open()) {
-        if (status s = take_resources(i, true, now); !s.ok()) return s;
+        if (status s = take_resources(i, now, &out.auto_closed); !s.ok()) return s;
         z.open_seq = ++m_seq;
+        out.opened = true;
         set_state(i, zone_state::imp_open, zone_cause::write);
         updated(i);
     }
     z.issued = at + nlb;
     ++z.inflight;
-    if (assigned) *assigned = at;
-    if (z.issued == z.end()) to_full(i, zone_cause::write);
+    out.lba = at;
+    out.epoch = z.epoch;
     return nsc::success;
 }
 
-lba_range zone_state_machine::end_write(std::uint64_t slba, std::uint64_t nlb, bool ok) {
-    if (slba >= size_lbas()) return {};
-    const std::uint32_t i = zone_of(slba);
+bool zone_state_machine::current(const zone_write& w) const {
+    if (w.lba >= size_lbas()) return false;
+    const zone& z = m_zones[zone_of(w.lba)];
+    return z.conventional || z.epoch == w.epoch;
+}
+
+lba_range zone_state_machine::end_write(const zone_write& w, bool ok) {
+    if (w.lba >= size_lbas()) return {};
+    const std::uint32_t i = zone_of(w.lba);
     zone& z = m_zones[i];
-    if (z.conventional) return {};
-    if (z.inflight == 0)
-        return {slba, slba + nlb}; // the zone was reset or restored meanwhile: stale data
+    // A reset or offline since it was accepted took everything of it away already.
+    if (z.conventional || z.epoch != w.epoch || z.inflight == 0) return {};
     --z.inflight;
-    const std::uint64_t end = slba + nlb;
-    if (slba < z.wp || end > z.issued) {
-        // Reset (or finished and reset) while the write was in flight: its data is stale.
-        return {slba, end};
-    }
+    const std::uint64_t slba = w.lba, end = w.lba + w.nlb;
     if (!ok && slba < z.fail_at) z.fail_at = slba;
     const std::uint64_t before = z.wp;
     if (ok && slba == z.wp && z.fail_at > slba)
@@ -178,21 +199,18 @@ lba_range zone_state_machine::end_write(std::uint64_t slba, std::uint64_t nlb, b
         if (covered > z.wp) z.wp = covered;
         if (z.fail_at != no_lba) {
             discard = {z.fail_at, z.issued};
-            z.issued = z.wp;
             z.fail_at = no_lba;
-            // A zone that went Full on acceptance is writable again below its capacity.
-            if (z.state == zone_state::full && z.wp < z.end()) {
-                set_state(i, z.wp == z.start ? zone_state::empty : zone_state::closed,
-                          zone_cause::write);
-                if (z.state == zone_state::closed && m_geo.max_active &&
-                    m_active > m_geo.max_active) {
-                    // No active resource left for it: finish it instead (as the controller may).
-                    to_full(i, zone_cause::write);
-                }
-            }
+            if (z.state == zone_state::full)
+                z.wp = z.end(); // finished meanwhile: the device filled the rest
+            else
+                z.issued = z.wp;
         }
     }
-    if (z.wp != before || !discard.empty()) updated(i);
+    const bool filled = z.wp == z.end() && z.state != zone_state::full;
+    if (filled)
+        to_full(i, zone_cause::write);
+    else if (z.wp != before || !discard.empty())
+        updated(i);
     return discard;
 }
 
@@ -200,7 +218,7 @@ void zone_state_machine::to_full(std::uint32_t i, zone_cause cause) {
     zone& z = m_zones[i];
     set_state(i, zone_state::full, cause);
     z.attrs &= static_cast<std::uint8_t>(~(spec::za::fzr | spec::za::rzr));
-    // A finished zone's write pointer is meaningless; in-flight writes still complete below it.
+    // A finished zone's write pointer is meaningless; writes still in flight complete below it.
     if (z.inflight == 0)
         z.wp = z.issued = z.end();
     else
@@ -216,7 +234,7 @@ status zone_state_machine::open(std::uint32_t i, sim_time now) {
     case zone_state::empty:
     case zone_state::closed:
     case zone_state::imp_open:
-        if (status s = take_resources(i, false, now); !s.ok()) return s;
+        if (status s = take_resources(i, now); !s.ok()) return s;
         set_state(i, zone_state::exp_open, zone_cause::action);
         updated(i);
         return nsc::success;
@@ -270,6 +288,8 @@ status zone_state_machine::reset(std::uint32_t i) {
     case zone_state::full:
         z.wp = z.issued = z.start;
         z.fail_at = no_lba;
+        z.inflight = 0;
+        ++z.epoch;   // writes still in flight find their zone gone when they complete
         z.attrs = 0; // clears ZFC, FZR, RZR and ZDEV (the extension is discarded)
         set_state(i, zone_state::empty, zone_cause::action);
         updated(i);
@@ -323,6 +343,42 @@ status zone_state_machine::apply(spec::zsa action, std::uint32_t i, sim_time now
     return nsc::invalid_field;
 }
 
+status zone_state_machine::check(spec::zsa action, std::uint32_t i) const {
+    if (i >= m_geo.zone_count) return nsc::lba_out_of_range;
+    const zone& z = m_zones[i];
+    if (z.conventional) return nsc::zone_invalid_state_transition;
+    const zone_state s = z.state;
+    switch (action) {
+    case spec::zsa::open:
+        if (s == zone_state::exp_open) return nsc::success;
+        if (s == zone_state::empty || s == zone_state::closed || s == zone_state::imp_open)
+            return check_resources(i);
+        return nsc::zone_invalid_state_transition;
+    case spec::zsa::close:
+        return s == zone_state::closed || open_state(s) ? nsc::success
+                                                        : nsc::zone_invalid_state_transition;
+    case spec::zsa::finish:
+        if (s == zone_state::empty && m_geo.max_active && m_active >= m_geo.max_active)
+            return nsc::too_many_active_zones;
+        return s == zone_state::full || s == zone_state::empty || active_state(s)
+                   ? status(nsc::success)
+                   : status(nsc::zone_invalid_state_transition);
+    case spec::zsa::reset:
+        return s == zone_state::empty || s == zone_state::full || active_state(s)
+                   ? status(nsc::success)
+                   : status(nsc::zone_invalid_state_transition);
+    case spec::zsa::offline:
+        return s == zone_state::offline || s == zone_state::read_only
+                   ? status(nsc::success)
+                   : status(nsc::zone_invalid_state_transition);
+    case spec::zsa::set_extension:
+        if (s != zone_state::empty) return nsc::zone_invalid_state_transition;
+        if (m_geo.max_active && m_active >= m_geo.max_active) return nsc::too_many_active_zones;
+        return nsc::success;
+    }
+    return nsc::invalid_field;
+}
+
 bool zone_state_machine::selects(spec::zsa action, std::uint32_t i) const {
     const zone& z = m_zones[i];
     if (z.conventional) return false;
@@ -370,6 +426,8 @@ void zone_state_machine::make_offline(std::uint32_t i) {
     set_state(i, zone_state::offline, zone_cause::fault);
     z.attrs = 0;
     z.wp = z.issued = z.start;
+    z.inflight = 0;
+    ++z.epoch;
     updated(i);
 }
 

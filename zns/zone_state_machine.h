@@ -36,6 +36,9 @@ struct zone {
     std::uint64_t issued = 0;
     std::uint64_t fail_at = no_lba; ///< lowest start of a failed in-flight write
     std::uint32_t inflight = 0;
+    /// Write epoch: a reset (or the zone going offline) starts a new one, so writes accepted
+    /// before it can tell, when they complete, that nothing of them remains.
+    std::uint32_t epoch = 0;
     zone_state state = zone_state::empty;
     std::uint8_t attrs = 0;
     bool conventional = false;
@@ -67,6 +70,15 @@ class zone_listener {
     virtual void zone_updated(std::uint32_t index) = 0;
 };
 
+/// One write the state machine accepted, from begin_write() to end_write().
+struct zone_write {
+    std::uint64_t lba = 0; ///< where the data goes (appends: the LBA the zone assigned)
+    std::uint64_t nlb = 0;
+    std::uint32_t epoch = 0;  ///< the zone's write epoch when it was accepted
+    bool opened = false;      ///< the write opened its zone implicitly
+    bool auto_closed = false; ///< ... and the controller closed another zone to make room
+};
+
 /// What end_write() leaves for the caller: LBAs whose data must be discarded because the write
 /// failed or landed in a zone that was reset or finished meanwhile (empty when first == last).
 struct lba_range {
@@ -93,12 +105,16 @@ class zone_state_machine {
     // --- I/O checks ---
     /// Read of [slba, slba+nlb): range, zone boundary (unless cross_zone), offline zones.
     status check_read(std::uint64_t slba, std::uint64_t nlb, bool cross_zone) const;
-    /// Accepts a write (append: slba must be a zone start; the assigned LBA is returned). On
-    /// success the zone is (implicitly) open and its issue pointer has advanced past the write.
+    /// Accepts a write (append: slba must be a zone start; the assigned LBA goes to out.lba). On
+    /// success the zone is (implicitly) open and its issue pointer has advanced past the write;
+    /// the durable write pointer and the state (Full) follow in end_write() (ZNS 1.1 2.1.1.3).
     status begin_write(bool append, std::uint64_t slba, std::uint64_t nlb, sim_time now,
-                       std::uint64_t* assigned);
-    /// Completes an accepted write; returns LBAs the caller must discard (see lba_range).
-    lba_range end_write(std::uint64_t slba, std::uint64_t nlb, bool ok);
+                       zone_write& out);
+    /// Is an accepted write still part of its zone (no reset or offline since)?
+    bool current(const zone_write& w) const;
+    /// Completes an accepted write (ok = its data reached the media); returns LBAs the caller
+    /// must discard (see lba_range).
+    lba_range end_write(const zone_write& w, bool ok);
     /// Dataset Management deallocate: allowed anywhere in range except offline zones.
     status check_deallocate(std::uint64_t slba, std::uint64_t nlb) const;
 
@@ -111,6 +127,8 @@ class zone_state_machine {
     /// Set Zone Descriptor Extension: Empty → Closed with ZDEV (needs an active resource).
     status set_extension(std::uint32_t i, sim_time now);
     status apply(spec::zsa action, std::uint32_t i, sim_time now);
+    /// What apply() would return now, without changing anything.
+    status check(spec::zsa action, std::uint32_t i) const;
     status apply_all(spec::zsa action, sim_time now);
     /// Would a Select All of 'action' act on zone i? (ZNS 1.1 3.4.3: each action names states.)
     bool selects(spec::zsa action, std::uint32_t i) const;
@@ -130,7 +148,12 @@ class zone_state_machine {
   private:
     void set_state(std::uint32_t i, zone_state to, zone_cause cause);
     void updated(std::uint32_t i);
-    status take_resources(std::uint32_t i, bool implicit, sim_time now);
+    /// Resources for zone i to become open (and active). An implicitly opened zone may be
+    /// closed to free an open resource, for writes and explicit opens alike (as QEMU, null_blk
+    /// and ZBC do); *closed tells whether that happened.
+    status take_resources(std::uint32_t i, sim_time now, bool* closed = nullptr);
+    status check_resources(std::uint32_t i) const;
+    std::uint32_t auto_close_victim(std::uint32_t except) const;
     bool auto_close_one(std::uint32_t except);
     status check_write_state(const zone& z) const;
     void to_full(std::uint32_t i, zone_cause cause);

@@ -117,12 +117,8 @@ void zoned_namespace::restore_zones() {
 void zoned_namespace::persist(std::uint32_t i) {
     const zone& z = m_zones.at(i);
     if (z.conventional) return;
-    zone_state s = z.state;
+    const zone_state s = z.state;
     std::uint64_t wp = z.wp;
-    // Full on acceptance is not durable until every in-flight write has landed: until then the
-    // image says how far the data really goes.
-    if (s == zone_state::full && z.inflight != 0)
-        s = wp == z.start && !(z.attrs & spec::za::zdev) ? zone_state::empty : zone_state::closed;
     if (s == zone_state::empty) wp = z.start;
     m_meta->write_zone(i, s, wp, z.attrs);
     if (m_image->mode() == durability::host_crash) m_meta->sync();
@@ -194,21 +190,59 @@ nvme::spec::status zoned_namespace::check_read(std::uint64_t slba, std::uint64_t
     return m_zones.check_read(slba, nlb, m_params.zoned_cfg.cross_zone_read);
 }
 
+namespace {
+zone_write as_zone_write(const nvme::write_grant& g) {
+    zone_write w;
+    w.lba = g.lba;
+    w.nlb = g.nlb;
+    w.epoch = static_cast<std::uint32_t>(g.token);
+    return w;
+}
+} // namespace
+
 nvme::spec::status zoned_namespace::begin_write(nvme::write_kind kind, std::uint64_t slba,
-                                                std::uint64_t nlb, std::uint64_t* assigned) {
+                                                std::uint64_t nlb, nvme::write_grant& grant) {
+    zone_write w;
     const status s =
-        m_zones.begin_write(kind == nvme::write_kind::append, slba, nlb, m_sched.now(), assigned);
-    if (!s.ok())
+        m_zones.begin_write(kind == nvme::write_kind::append, slba, nlb, m_sched.now(), w);
+    if (!s.ok()) {
         ZLOG_DEBUG(m_log, "write slba {:#x} nlb {} rejected: status {:#x}", slba, nlb, s.code());
+        return s;
+    }
+    grant = nvme::write_grant{};
+    grant.lba = w.lba;
+    grant.nlb = w.nlb;
+    grant.token = w.epoch;
+    grant.opened = w.opened;
+    grant.auto_closed = w.auto_closed;
     return s;
 }
 
-void zoned_namespace::end_write(nvme::write_kind, std::uint64_t slba, std::uint64_t nlb, bool ok) {
+bool zoned_namespace::write_current(const nvme::write_grant& grant) const {
+    return m_zones.current(as_zone_write(grant));
+}
+
+void zoned_namespace::end_write(nvme::write_kind, const nvme::write_grant& grant, bool ok) {
     // The data reaches the image before the record that advances the write pointer.
-    if (ok && m_image->mode() == durability::host_crash)
-        m_image->sync_data(slba << m_lba_shift, nlb << m_lba_shift);
-    const lba_range d = m_zones.end_write(slba, nlb, ok);
+    if (ok && m_image->mode() == durability::host_crash && m_zones.current(as_zone_write(grant)))
+        m_image->sync_data(grant.lba << m_lba_shift, grant.nlb << m_lba_shift);
+    const lba_range d = m_zones.end_write(as_zone_write(grant), ok);
     discard_lbas(d.first, d.last);
+}
+
+void zoned_namespace::describe_access(media_request& r) const {
+    if (r.slba >= size_lbas()) return;
+    const std::uint32_t i = m_zones.zone_of(r.slba);
+    const zone& z = m_zones.at(i);
+    r.zoned = true;
+    r.zone = i;
+    r.zone_start = z.start;
+    r.zone_size = m_geo.zone_size;
+    r.zone_capacity = z.capacity;
+    // Data still in flight counts as written: it is in the device (buffer or dies) already.
+    r.zone_written = z.state == zone_state::full ? z.capacity : z.issued - z.start;
+    if (r.op == media_op::read && !z.conventional)
+        r.unwritten = z.state != zone_state::full && r.slba >= z.issued;
 }
 
 nvme::spec::status zoned_namespace::check_deallocate(std::uint64_t slba, std::uint64_t nlb) {

@@ -47,8 +47,10 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     bool identify_csi(nvme::spec::csi csi, void* out4096) const override;
     nvme::spec::status check_read(std::uint64_t slba, std::uint64_t nlb) override;
     nvme::spec::status begin_write(nvme::write_kind kind, std::uint64_t slba, std::uint64_t nlb,
-                                   std::uint64_t* assigned) override;
-    void end_write(nvme::write_kind kind, std::uint64_t slba, std::uint64_t nlb, bool ok) override;
+                                   nvme::write_grant& grant) override;
+    bool write_current(const nvme::write_grant& grant) const override;
+    void end_write(nvme::write_kind kind, const nvme::write_grant& grant, bool ok) override;
+    void describe_access(media_request& r) const override;
     nvme::spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
 

@@ -1,6 +1,8 @@
 #pragma once
 // The device core's view of host memory. Implementations: a TLM initiator with a DMI cache
 // (tlm_dma_port), a plain buffer for unit tests (buffer_dma_port).
+#include "model/sim/time.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -15,6 +17,9 @@ enum class dma_status : std::uint8_t {
 class dma_port {
   public:
     virtual ~dma_port() = default;
+    /// Time the targets annotated on the accesses since the last call (TLM-2.0 delay, and DMI
+    /// latencies), which the caller adds to the time of what it was doing; resets to 0.
+    virtual sim_time take_delay() { return 0; }
     /// Copies len bytes from host memory at addr. Either the whole range is accessible and copied,
     /// or an error is returned; a failing access never touches memory outside what the host gave.
     virtual dma_status read(std::uint64_t addr, void* dst, std::size_t len) = 0;

@@ -1,5 +1,7 @@
 #include "model/dma/tlm_dma_port.h"
 
+#include "model/sim/sc_scheduler.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -23,7 +25,9 @@ void tlm_dma_port::try_dmi(std::uint64_t addr, bool write) {
     tlm::tlm_dmi dmi;
     if (m_target->get_direct_mem_ptr(gp, dmi) && dmi.get_dmi_ptr()) {
         m_regions.push_back({dmi.get_start_address(), dmi.get_end_address(), dmi.get_dmi_ptr(),
-                             dmi.is_read_allowed(), dmi.is_write_allowed()});
+                             dmi.is_read_allowed(), dmi.is_write_allowed(),
+                             from_sc_time(dmi.get_read_latency()),
+                             from_sc_time(dmi.get_write_latency())});
     } else if (m_dmi_refused.size() < 64) {
         m_dmi_refused.push_back(page);
     }
@@ -53,6 +57,7 @@ dma_status tlm_dma_port::access(tlm::tlm_command cmd, std::uint64_t addr, unsign
             std::memcpy(p, data, len);
         else
             std::memcpy(data, p, len);
+        m_delay += write ? r->write_latency : r->read_latency;
         ++m_dmi_hits;
         return dma_status::ok;
     }
@@ -67,6 +72,7 @@ dma_status tlm_dma_port::access(tlm::tlm_command cmd, std::uint64_t addr, unsign
     m_payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     m_target->b_transport(m_payload, delay);
+    m_delay += from_sc_time(delay);
     switch (m_payload.get_response_status()) {
     case tlm::TLM_OK_RESPONSE:
         return dma_status::ok;

@@ -19,6 +19,12 @@ class tlm_dma_port final : public dma_port {
 
     dma_status read(std::uint64_t addr, void* dst, std::size_t len) override;
     dma_status write(std::uint64_t addr, const void* src, std::size_t len) override;
+    /// Annotated b_transport delays and DMI read/write latencies since the last call.
+    sim_time take_delay() override {
+        const sim_time d = m_delay;
+        m_delay = 0;
+        return d;
+    }
 
     /// Called from the socket's invalidate_direct_mem_ptr: forget DMI regions overlapping it.
     void invalidate(std::uint64_t start, std::uint64_t end);
@@ -31,6 +37,7 @@ class tlm_dma_port final : public dma_port {
         std::uint64_t start, end; // inclusive end, as TLM DMI
         unsigned char* ptr;
         bool readable, writable;
+        sim_time read_latency, write_latency;
     };
     dma_status access(tlm::tlm_command cmd, std::uint64_t addr, unsigned char* data,
                       std::size_t len);
@@ -43,6 +50,7 @@ class tlm_dma_port final : public dma_port {
     tlm::tlm_generic_payload m_payload;
     std::uint64_t m_dmi_hits = 0;
     std::uint64_t m_transport_calls = 0;
+    sim_time m_delay = 0;
 };
 
 } // namespace znssim

@@ -317,6 +317,9 @@ void function::send_message(unsigned vector) {
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     ZLOG_TRACE(m_log, "MSI-X vector {}: write {:#x} to {:#x}", vector, msg.data, msg.address);
     dma_out->b_transport(m_msg, delay);
+    // The message reaches the host only after the time the target annotated: hold this thread
+    // (the device's scheduler) until then, so nothing the device does next overtakes it.
+    if (delay != sc_core::SC_ZERO_TIME) sc_core::wait(delay);
     if (m_msg.is_response_error())
         ZLOG_WARN(m_log, "MSI-X vector {} message to {:#x} failed: {}", vector, msg.address,
                   m_msg.get_response_string());

@@ -21,8 +21,21 @@ disposition controller_core::abort(command& cmd) {
     if (sqid >= m_sqs.size() || !m_sqs[sqid].valid) return disposition::complete;
     if (m_abort_requests.size() >= m_params.acl + 1u)
         return cmd.fail(sc::abort_command_limit_exceeded), disposition::complete;
-    // Commands already fetched have run to their functional end: too late to abort them. A
-    // command still waiting in the SQ is found by its CID and completed as aborted when fetched.
+    // A fetched command that has not completed yet is aborted now (planned commands undo what
+    // they reserved); one whose completion is already due is too late. A command still waiting
+    // in the SQ is found by its CID and completed as aborted when fetched.
+    for (auto& s : m_slots) {
+        command_slot& slot = *s;
+        if (&slot.cmd == &cmd || slot.cmd.sqid != sqid || slot.cmd.sqe.cid != cid) continue;
+        const bool abortable =
+            slot.phase == slot_phase::arriving || slot.phase == slot_phase::data_in ||
+            slot.phase == slot_phase::media || (slot.phase == slot_phase::deferred && sqid == 0);
+        if (!abortable) continue;
+        cancel(slot, sc::abort_requested);
+        post_completion(slot);
+        cmd.dw0 = 0;
+        return disposition::complete;
+    }
     submission_queue& sq = m_sqs[sqid];
     for (std::uint32_t i = sq.head; i != sq.tail; i = i + 1 == sq.size ? 0 : i + 1) {
         sqe entry;

@@ -107,8 +107,15 @@ disposition controller_core::delete_io_cq(command& cmd) {
     if (qid == 0 || qid >= m_cqs.size() || !m_cqs[qid].valid)
         return cmd.fail(sc::invalid_queue_identifier), disposition::complete;
     if (m_cqs[qid].sq_refs != 0) return cmd.fail(sc::invalid_queue_deletion), disposition::complete;
+    // Completions still waiting for room in it have nowhere to go: their slots come back.
+    while (command_slot* s = m_cq_waiting_head[qid]) {
+        m_cq_waiting_head[qid] = s->next_waiting;
+        s->next_waiting = nullptr;
+        release(*s);
+    }
     m_cqs[qid] = completion_queue{};
     m_cq_waiting_head[qid] = m_cq_waiting_tail[qid] = nullptr;
+    m_cq_committed[qid] = 0;
     m_interrupts.refresh();
     ZLOG_DEBUG(m_log, "deleted CQ{}", qid);
     return disposition::complete;

@@ -1,24 +1,18 @@
 // Posting completions (NVMe Base 2.0 §4.6): the entry goes to the CQ of the command's SQ with the
-// current SQ head, the SQ id, the full 16-bit command identifier and the phase tag. A full CQ
-// holds further completions back (in order) until the host's head doorbell frees space.
+// current SQ head, the SQ id, the full 16-bit command identifier and the phase tag. Fetching keeps
+// room in each CQ for the completions it owes, so a completion waits for space only in the rare
+// case a deferred command (an AER) took the room; waiting ones are posted in order when the
+// host's head doorbell frees space.
 #include "nvme/core/controller_core.h"
 
 namespace znssim::nvme {
 
 using namespace spec;
 
-void controller_core::on_completion_timer(command_slot& slot) {
-    post_completion(slot);
-}
-
 void controller_core::complete_deferred(command& cmd) {
-    for (auto& s : m_slots) {
-        if (&s->cmd == &cmd) {
-            s->deferred = false;
-            post_completion(*s);
-            return;
-        }
-    }
+    command_slot* s = slot_of(cmd);
+    if (s == nullptr || s->phase != slot_phase::deferred) return;
+    post_completion(*s);
 }
 
 void controller_core::post_completion(command_slot& slot) {
@@ -33,6 +27,7 @@ void controller_core::post_completion(command_slot& slot) {
     }
     if (cq.full() || m_cq_waiting_head[cqid]) {
         // Keep completion order: queue behind earlier waiters.
+        slot.phase = slot_phase::waiting_cq;
         slot.next_waiting = nullptr;
         if (m_cq_waiting_tail[cqid])
             m_cq_waiting_tail[cqid]->next_waiting = &slot;
@@ -42,10 +37,9 @@ void controller_core::post_completion(command_slot& slot) {
         return;
     }
     if (!write_cqe(cq, slot)) return;
-    m_interrupts.completions_posted(cq, 1);
-    const bool resume = m_free_slots.empty();
+    const sim_time now = m_env.sched.now();
+    m_interrupts.completions_posted(cq, 1, m_timed ? m_env.timing.interrupt_sent(now) : now);
     release(slot);
-    if (resume) kick(); // slots were exhausted: fetching can go on
 }
 
 bool controller_core::write_cqe(completion_queue& cq, command_slot& slot) {
@@ -80,21 +74,45 @@ void controller_core::drain_waiting(completion_queue& cq) {
         release(*s);
     }
     if (posted) {
-        m_interrupts.completions_posted(cq, posted);
+        const sim_time now = m_env.sched.now();
+        m_interrupts.completions_posted(cq, posted,
+                                        m_timed ? m_env.timing.interrupt_sent(now) : now);
         kick();
     }
 }
 
+void controller_core::unlink_waiting(command_slot& slot) {
+    for (std::size_t cqid = 0; cqid < m_cq_waiting_head.size(); ++cqid) {
+        command_slot** link = &m_cq_waiting_head[cqid];
+        command_slot* prev = nullptr;
+        while (*link && *link != &slot) {
+            prev = *link;
+            link = &(*link)->next_waiting;
+        }
+        if (*link != &slot) continue;
+        *link = slot.next_waiting;
+        if (m_cq_waiting_tail[cqid] == &slot) m_cq_waiting_tail[cqid] = prev;
+        slot.next_waiting = nullptr;
+        return;
+    }
+}
+
 void controller_core::tear_down_queues() {
-    // Every held command is dropped: its queues no longer exist.
-    for (auto& s : m_slots)
-        if (s->in_use) release(*s);
+    // Every held command is dropped: its queues no longer exist. Planned commands undo what
+    // they reserved (a zone's issued write pointer) as if aborted.
+    for (auto& s : m_slots) {
+        if (s->phase == slot_phase::free) continue;
+        if (s->phase == slot_phase::waiting_cq) unlink_waiting(*s);
+        cancel(*s, sc::aborted_sq_deletion);
+        release(*s);
+    }
     m_events.reset();
     m_abort_requests.clear();
     for (auto& sq : m_sqs)
         sq = submission_queue{};
     for (auto& cq : m_cqs)
         cq = completion_queue{};
+    std::fill(m_cq_committed.begin(), m_cq_committed.end(), 0u);
     std::fill(m_cq_waiting_head.begin(), m_cq_waiting_head.end(), nullptr);
     std::fill(m_cq_waiting_tail.begin(), m_cq_waiting_tail.end(), nullptr);
     m_env.sched.cancel(m_arbitrate_timer);
@@ -102,27 +120,15 @@ void controller_core::tear_down_queues() {
 }
 
 void controller_core::abort_inflight_of_sq(std::uint16_t sqid) {
-    // Commands of a deleted SQ that already ran keep their effects, but their completions are
-    // reported as aborted by the deletion, before the Delete completes.
+    // Every command of a deleted SQ still in progress completes as aborted by the deletion,
+    // before the Delete completes (NVMe Base 2.0 §5.6); planned ones undo their reservations.
     for (auto& s : m_slots) {
-        if (!s->in_use || s->cmd.sqid != sqid) continue;
         command_slot& slot = *s;
-        if (slot.deferred) continue;
-        // Remove it from a CQ wait list if it is on one.
-        const std::uint16_t cqid = m_sqs[sqid].cqid;
-        command_slot** link = &m_cq_waiting_head[cqid];
-        command_slot* prev = nullptr;
-        while (*link && *link != &slot) {
-            prev = *link;
-            link = &(*link)->next_waiting;
-        }
-        if (*link == &slot) {
-            *link = slot.next_waiting;
-            if (m_cq_waiting_tail[cqid] == &slot) m_cq_waiting_tail[cqid] = prev;
-        }
-        m_env.sched.cancel(slot.completion_timer);
-        slot.cmd.status = sc::aborted_sq_deletion;
-        slot.cmd.dw0 = slot.cmd.dw1 = 0;
+        if (slot.phase == slot_phase::free || slot.phase == slot_phase::deferred ||
+            slot.cmd.sqid != sqid)
+            continue;
+        if (slot.phase == slot_phase::waiting_cq) unlink_waiting(slot);
+        cancel(slot, sc::aborted_sq_deletion);
         post_completion(slot);
     }
 }

@@ -1,7 +1,6 @@
 #include "nvme/core/controller_core.h"
 
 #include "nvme/spec/registers.h"
-#include "nvme/transfer/data_transfer.h"
 
 #include <algorithm>
 
@@ -9,17 +8,20 @@ namespace znssim::nvme {
 
 using namespace spec;
 
-command_slot::command_slot(controller_core* core)
-    : owner(core), completion_timer(
+command_slot::command_slot(controller_core* core, std::size_t transfer_segments)
+    : owner(core), phase_timer(
                        [](void* p) {
                            auto* s = static_cast<command_slot*>(p);
-                           s->owner->on_completion_timer(*s);
+                           s->owner->on_phase_timer(*s);
                        },
-                       this) {}
-
-command_slot::~command_slot() = default;
+                       this),
+      xfer(transfer_segments) {
+    cmd.xfer = &xfer;
+    media.context = this;
+}
 
 namespace {
+
 std::uint32_t admin_effect_bits(std::uint8_t opcode) {
     switch (opcode) {
     case admin_opcode::delete_io_sq:
@@ -37,15 +39,22 @@ std::uint32_t admin_effect_bits(std::uint8_t opcode) {
         return 0;
     }
 }
+
+/// Admin commands keep a reserve of their own so that I/O (or a host that never reaps an I/O
+/// queue) cannot stop the admin queue.
+constexpr std::uint32_t admin_reserve_max = 16;
+
 } // namespace
 
 controller_core::controller_core(const controller_params& params, environment env,
                                  std::vector<std::unique_ptr<nvme_namespace>> namespaces,
                                  std::vector<const io_command_set*> command_sets)
-    : m_params(params), m_env(env), m_log(log::get("nvme.ctrl")),
+    : m_params(params), m_env(env), m_counting_dma(env.dma), m_timed(env.timing.timed()),
+      m_log(log::get(params.logger_name.empty() ? "nvme.ctrl" : params.logger_name)),
       m_ready_timer(timer::member<controller_core, &controller_core::on_ready_timer>(this)),
       m_shutdown_timer(timer::member<controller_core, &controller_core::on_shutdown_timer>(this)),
       m_features(m_params), m_sqs(params.max_io_queues + 1u), m_cqs(params.max_io_queues + 1u),
+      m_cq_committed(params.max_io_queues + 1u, 0),
       m_cq_waiting_head(params.max_io_queues + 1u, nullptr),
       m_cq_waiting_tail(params.max_io_queues + 1u, nullptr),
       m_interrupts(env.sched, env.irq, m_features, m_cqs), m_events(params.aerl + 1u),
@@ -70,23 +79,44 @@ controller_core::controller_core(const controller_params& params, environment en
     for (unsigned op = 0; op < 256; ++op)
         m_admin_effects[op] = admin_effect_bits(static_cast<std::uint8_t>(op));
 
-    // One slot per command the controller may hold; one transfer scratch sized for MDTS.
-    m_transfer = std::make_unique<data_transfer>(
-        data_transfer::segments_for(data_transfer::max_transfer_bytes(m_params)));
-    m_slots.reserve(m_params.max_inflight);
-    m_free_slots.reserve(m_params.max_inflight);
-    for (std::uint32_t i = 0; i < m_params.max_inflight; ++i) {
-        auto slot = std::make_unique<command_slot>(this);
-        slot->index = i;
-        slot->cmd.xfer = m_transfer.get();
-        m_free_slots.push_back(slot.get());
-        m_slots.push_back(std::move(slot));
+    // Slots: AERL+1 for AERs, a small admin reserve, the rest for I/O (the config loader makes
+    // sure at least one of each is left). Each has its own transfer scratch sized for MDTS, so a
+    // command's resolved data pointer outlives its handler.
+    const std::uint32_t total = std::max<std::uint32_t>(m_params.max_inflight, m_params.aerl + 3u);
+    m_pool_size[static_cast<unsigned>(slot_pool::aer)] = m_params.aerl + 1u;
+    const std::uint32_t rest = total - (m_params.aerl + 1u);
+    m_pool_size[static_cast<unsigned>(slot_pool::admin)] =
+        std::min(admin_reserve_max, std::max<std::uint32_t>(1, rest / 4));
+    m_pool_size[static_cast<unsigned>(slot_pool::io)] =
+        rest - m_pool_size[static_cast<unsigned>(slot_pool::admin)];
+    const std::size_t segments =
+        data_transfer::segments_for(data_transfer::max_transfer_bytes(m_params));
+    m_slots.reserve(total);
+    std::uint32_t index = 0;
+    for (slot_pool pool : {slot_pool::io, slot_pool::admin, slot_pool::aer}) {
+        auto& free = m_free[static_cast<unsigned>(pool)];
+        free.reserve(m_pool_size[static_cast<unsigned>(pool)]);
+        for (std::uint32_t i = 0; i < m_pool_size[static_cast<unsigned>(pool)]; ++i) {
+            auto slot = std::make_unique<command_slot>(this, segments);
+            slot->index = index++;
+            slot->pool = pool;
+            slot->media.done = &controller_core::on_media_done;
+            free.push_back(slot.get());
+            m_slots.push_back(std::move(slot));
+        }
+        std::reverse(free.begin(), free.end());
     }
-    std::reverse(m_free_slots.begin(), m_free_slots.end());
+    m_env.timing.bind(m_env.sched);
     reset();
 }
 
-controller_core::~controller_core() = default;
+controller_core::~controller_core() {
+    for (auto& s : m_slots)
+        m_env.sched.cancel(s->phase_timer);
+    m_env.sched.cancel(m_ready_timer);
+    m_env.sched.cancel(m_shutdown_timer);
+    m_env.sched.cancel(m_arbitrate_timer);
+}
 
 nvme_namespace* controller_core::find_namespace(std::uint32_t nsid) {
     if (nsid == 0 || nsid > m_namespaces.size()) return nullptr;
@@ -106,23 +136,41 @@ const completion_queue* controller_core::cq(std::uint16_t qid) const {
     return qid < m_cqs.size() && m_cqs[qid].valid ? &m_cqs[qid] : nullptr;
 }
 
-command_slot* controller_core::allocate_slot() {
-    if (m_free_slots.empty()) return nullptr;
-    command_slot* s = m_free_slots.back();
-    m_free_slots.pop_back();
-    s->in_use = true;
-    s->deferred = false;
+std::uint32_t controller_core::pool_size(slot_pool p) const {
+    return m_pool_size[static_cast<unsigned>(p)];
+}
+
+command_slot* controller_core::allocate_slot(slot_pool pool) {
+    auto& free = m_free[static_cast<unsigned>(pool)];
+    if (free.empty()) return nullptr;
+    command_slot* s = free.back();
+    free.pop_back();
+    s->phase = slot_phase::arriving;
+    s->planned = false;
+    s->holds_credit = false;
     s->next_waiting = nullptr;
     ++m_slots_in_use;
     return s;
 }
 
+command_slot* controller_core::slot_of(const command& cmd) {
+    for (auto& s : m_slots)
+        if (&s->cmd == &cmd) return s.get();
+    return nullptr;
+}
+
 void controller_core::release(command_slot& slot) {
-    m_env.sched.cancel(slot.completion_timer);
-    slot.in_use = false;
-    slot.deferred = false;
-    m_free_slots.push_back(&slot);
+    m_env.sched.cancel(slot.phase_timer);
+    if (slot.holds_credit) {
+        if (m_cq_committed[slot.credit_cq]) --m_cq_committed[slot.credit_cq];
+        slot.holds_credit = false;
+    }
+    const bool was_exhausted = m_free[static_cast<unsigned>(slot.pool)].empty();
+    slot.phase = slot_phase::free;
+    slot.planned = false;
+    m_free[static_cast<unsigned>(slot.pool)].push_back(&slot);
     --m_slots_in_use;
+    if (was_exhausted) kick(); // slots were exhausted: fetching can go on
 }
 
 void controller_core::reset() {
@@ -139,6 +187,7 @@ void controller_core::reset() {
     m_features.reset();
     m_state = controller_state{};
     m_interrupts.reset();
+    m_env.timing.reset();
 }
 
 void controller_core::shutdown() {

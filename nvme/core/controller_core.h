@@ -1,8 +1,10 @@
 #pragma once
 // The NVMe controller, free of SystemC: registers and doorbells, queue rings, arbitration,
-// command dispatch, completion posting and interrupts. It runs on a scheduler (timers), reaches
-// host memory through a dma_port and raises interrupts through a pcie::interrupt_sink; the
-// SystemC shell (nvme::controller) provides those and forwards register accesses.
+// command dispatch and phases, completion posting and interrupts. It runs on a scheduler
+// (timers), reaches host memory through a dma_port and raises interrupts through a
+// pcie::interrupt_sink; the SystemC shell (nvme::controller) provides those and forwards register
+// accesses. A media_timing model gives every phase of a command its time; the untimed model makes
+// every phase happen at once.
 #include "model/dma/dma_port.h"
 #include "model/log/log.h"
 #include "model/pcie/interrupt_sink.h"
@@ -18,6 +20,7 @@
 #include "nvme/ns/namespace.h"
 #include "nvme/params.h"
 #include "nvme/queue/queues.h"
+#include "nvme/transfer/data_transfer.h"
 
 #include <array>
 #include <cstdint>
@@ -26,21 +29,41 @@
 
 namespace znssim::nvme {
 
-class data_transfer;
 class controller_core;
 
-/// A preallocated command slot: the command, its completion timer and its transfer scratch.
+/// Where a command is in its life (see command.h for the phases of a planned command).
+enum class slot_phase : std::uint8_t {
+    free,
+    arriving,   ///< fetched; its entry reaches the controller when the timer fires
+    data_in,    ///< its data is on the way from host memory
+    media,      ///< the timing model has it (completion time not known yet)
+    completing, ///< done; its completion is posted when the timer fires
+    deferred,   ///< held by a handler (AER) until an event completes it
+    waiting_cq, ///< deferred command completed while its CQ was full
+};
+
+/// Which reserve a slot belongs to: AERs and admin commands have their own, so that neither a
+/// host's outstanding AERs nor a flood of I/O can starve the admin queue.
+enum class slot_pool : std::uint8_t { io, admin, aer };
+
+/// A preallocated command slot: the command, its phase timer, its transfer scratch and its
+/// handle in the timing model. Nothing here is allocated per command.
 struct command_slot {
     command cmd;
     controller_core* owner = nullptr;
     std::uint32_t index = 0;
-    bool in_use = false;
-    bool deferred = false;                ///< held by a handler (AER, ...)
-    command_slot* next_waiting = nullptr; ///< CQ-full wait list
-    timer completion_timer;
+    slot_pool pool = slot_pool::io;
+    slot_phase phase = slot_phase::free;
+    bool planned = false;      ///< the handler returned a plan whose finish step is still owed
+    bool holds_credit = false; ///< counts against its CQ's free entries (see fetch_allowed)
+    bool data_ok = true;       ///< the data phase (if any) moved everything
+    std::uint16_t credit_cq = 0;
+    command_slot* next_waiting = nullptr; ///< CQ-full wait list (deferred commands)
+    timer phase_timer;
+    media_op_handle media;
+    data_transfer xfer;
 
-    explicit command_slot(controller_core* core);
-    ~command_slot();
+    command_slot(controller_core* core, std::size_t transfer_segments);
 };
 
 class controller_core final : public command_context {
@@ -62,6 +85,9 @@ class controller_core final : public command_context {
     void write_register(std::uint32_t offset, std::uint32_t value);
     /// Bytes of BAR0 the core decodes (registers and doorbells of every possible queue).
     std::uint32_t register_space_size() const;
+    /// Runs a fetch the doorbells asked for now, instead of one delta cycle later (for the shell
+    /// that applies register writes on the scheduler's own thread).
+    void fetch_now();
 
     /// Conventional reset: registers to power-on values, queues torn down, namespaces kept.
     void reset();
@@ -74,7 +100,7 @@ class controller_core final : public command_context {
 
     // --- command_context ---
     sim_time now() const override { return m_env.sched.now(); }
-    dma_port& dma() override { return m_env.dma; }
+    dma_port& dma() override { return m_counting_dma; }
     media_timing& timing() override { return m_env.timing; }
     const controller_params& params() const override { return m_params; }
     const controller_state& state() const override { return m_state; }
@@ -95,6 +121,8 @@ class controller_core final : public command_context {
     std::uint64_t commands_completed() const { return m_completed; }
     const interrupt_manager& interrupts() const { return m_interrupts; }
     std::uint32_t slots_in_use() const { return m_slots_in_use; }
+    /// Slots each reserve holds in total.
+    std::uint32_t pool_size(slot_pool p) const;
 
     // --- admin commands that act on the core itself (nvme/admin/*.cpp) ---
     disposition create_io_cq(command& cmd);
@@ -109,6 +137,29 @@ class controller_core final : public command_context {
   private:
     friend struct command_slot;
 
+    /// dma_port that counts what handlers move, so a timing model can charge the link for it.
+    class counting_dma final : public dma_port {
+      public:
+        explicit counting_dma(dma_port& inner) : m_inner(inner) {}
+        dma_status read(std::uint64_t addr, void* dst, std::size_t len) override {
+            m_from_host += len;
+            return m_inner.read(addr, dst, len);
+        }
+        dma_status write(std::uint64_t addr, const void* src, std::size_t len) override {
+            m_to_host += len;
+            return m_inner.write(addr, src, len);
+        }
+        sim_time take_delay() override { return m_inner.take_delay(); }
+        void start_count() { m_from_host = m_to_host = 0; }
+        std::uint64_t from_host() const { return m_from_host; }
+        std::uint64_t to_host() const { return m_to_host; }
+
+      private:
+        dma_port& m_inner;
+        std::uint64_t m_from_host = 0;
+        std::uint64_t m_to_host = 0;
+    };
+
     // registers.cpp
     void write_cc(std::uint32_t value);
     void enable();
@@ -122,12 +173,23 @@ class controller_core final : public command_context {
     // arbiter.cpp
     void kick();
     void on_arbitrate();
-    bool fetch_one(submission_queue& sq);
-    void execute(command_slot& slot);
+    enum class fetch_result : std::uint8_t { fetched, no_slot, failed };
+    bool fetch_allowed(const submission_queue& sq) const;
+    fetch_result fetch_one(submission_queue& sq);
+    // phases.cpp
+    void on_phase_timer(command_slot& slot);
+    void begin(command_slot& slot);
     disposition dispatch_admin(command& cmd);
     disposition dispatch_io(command& cmd);
+    void start_plan(command_slot& slot, sim_time processed_at);
+    void data_arrived(command_slot& slot);
+    void start_media(command_slot& slot, sim_time at);
+    void media_done(command_slot& slot, sim_time at);
+    void complete_at(command_slot& slot, sim_time at);
+    void finish_and_post(command_slot& slot);
+    void cancel(command_slot& slot, spec::status why);
+    static void on_media_done(void* slot, sim_time at);
     // completion.cpp
-    void on_completion_timer(command_slot& slot);
     void post_completion(command_slot& slot);
     bool write_cqe(completion_queue& cq, command_slot& slot);
     void drain_waiting(completion_queue& cq);
@@ -136,12 +198,17 @@ class controller_core final : public command_context {
     void deliver_events();
     void tear_down_queues();
     void abort_inflight_of_sq(std::uint16_t sqid);
+    void unlink_waiting(command_slot& slot);
 
-    command_slot* allocate_slot();
+    command_slot* allocate_slot(slot_pool pool);
+    command_slot* slot_of(const command& cmd);
     void check_temperature();
+    bool timed() const { return m_timed; }
 
     const controller_params m_params;
     environment m_env;
+    counting_dma m_counting_dma;
+    const bool m_timed;
     log::logger_ptr m_log;
 
     // registers
@@ -162,16 +229,18 @@ class controller_core final : public command_context {
 
     std::vector<submission_queue> m_sqs; // index = qid
     std::vector<completion_queue> m_cqs;
-    std::vector<command_slot*> m_cq_waiting_head; // per CQ: slots waiting for space
+    /// Per CQ: completions of commands in flight that will land there; a queue is fetched from
+    /// only while its CQ has room for them all, so completions never wait for CQ space and a
+    /// host that stops reaping one queue stalls only that queue.
+    std::vector<std::uint32_t> m_cq_committed;
+    std::vector<command_slot*> m_cq_waiting_head; // per CQ: deferred completions waiting
     std::vector<command_slot*> m_cq_waiting_tail;
     interrupt_manager m_interrupts;
     async_event_queue m_events;
 
-    /// One transfer scratch for all slots: a command's data moves entirely while its handler
-    /// runs (functional execution at dispatch), so no two commands use it at once.
-    std::unique_ptr<data_transfer> m_transfer;
     std::vector<std::unique_ptr<command_slot>> m_slots;
-    std::vector<command_slot*> m_free_slots;
+    std::array<std::vector<command_slot*>, 3> m_free; ///< per slot_pool
+    std::array<std::uint32_t, 3> m_pool_size{};
     std::uint32_t m_slots_in_use = 0;
     std::uint16_t m_rr_next = 1; ///< next I/O SQ in round-robin order
     timer m_arbitrate_timer;

@@ -59,9 +59,12 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
         return;
     }
     const bool was_full = cq.full();
+    // Queues feeding it may have stopped fetching for want of room in it (see fetch_allowed).
+    const bool was_blocked = m_cq_committed[qid] >= cq.size - 1 - cq.unconsumed();
     cq.head = value;
     m_interrupts.head_updated(cq);
     if (was_full) drain_waiting(cq);
+    if (was_blocked) kick();
 }
 
 } // namespace znssim::nvme

@@ -1,6 +1,7 @@
 #pragma once
 // A namespace as the controller sees it. nvm_namespace (nvme/ns) is the conventional one;
 // zns::zoned_namespace overrides the access hooks to enforce zones and write pointers.
+#include "model/timing/media_timing.h"
 #include "nvme/spec/commands.h"
 #include "nvme/spec/status.h"
 
@@ -17,6 +18,15 @@ struct id_ns;
 }
 
 enum class write_kind : std::uint8_t { write, write_zeroes, append };
+
+/// One write a namespace accepted in begin_write(), handed back to end_write().
+struct write_grant {
+    std::uint64_t lba = 0; ///< where the data goes (appends: the LBA the zone assigned)
+    std::uint64_t nlb = 0;
+    std::uint64_t token = 0;  ///< the namespace's own (zoned: the zone's write epoch)
+    bool opened = false;      ///< the write opened its zone implicitly
+    bool auto_closed = false; ///< ... and another zone was closed to make room
+};
 
 class nvme_namespace {
   public:
@@ -43,14 +53,22 @@ class nvme_namespace {
     // --- Access rules, called by the NVM I/O handlers around their data movement. ---
     /// May LBAs [slba, slba+nlb) be read?  (range, zone boundaries, offline zones)
     virtual spec::status check_read(std::uint64_t slba, std::uint64_t nlb) = 0;
-    /// Prepare a write of [slba, slba+nlb). For appends slba is the zone start and *assigned
+    /// Accept a write of [slba, slba+nlb). For appends slba is the zone start and grant.lba
     /// receives the LBA actually written. Zoned namespaces check the write pointer and open the
-    /// zone here. On success the caller moves the data and then calls end_write().
+    /// zone here. On success the caller moves the data and, when the write is done, calls
+    /// end_write() with the grant.
     virtual spec::status begin_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb,
-                                     std::uint64_t* assigned) = 0;
-    /// Finish a write begun with begin_write: ok=false if the data transfer failed (the range is
-    /// then restored to its unwritten state where the namespace can, e.g. zoned namespaces).
-    virtual void end_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb, bool ok) = 0;
+                                     write_grant& grant) = 0;
+    /// Is an accepted write still wanted? False when its zone was reset since: its data must
+    /// then not be stored (it would land above the new write pointer).
+    virtual bool write_current(const write_grant& grant) const { return true; }
+    /// Finish a write begun with begin_write: ok=false if the data transfer failed or the
+    /// command was aborted (the range is then restored to its unwritten state where the
+    /// namespace can, e.g. zoned namespaces).
+    virtual void end_write(write_kind kind, const write_grant& grant, bool ok) = 0;
+    /// Fills what a timing model needs to know about an access beyond the LBAs (zone geometry,
+    /// how much of the zone is written, reads of never-written LBAs).
+    virtual void describe_access(media_request& r) const {}
     /// May LBAs be deallocated (Dataset Management)?
     virtual spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) = 0;
 

@@ -124,19 +124,21 @@ spec::status nvm_namespace::check_read(std::uint64_t slba, std::uint64_t nlb) {
 }
 
 spec::status nvm_namespace::begin_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb,
-                                        std::uint64_t* assigned) {
+                                        write_grant& grant) {
     if (kind == write_kind::append)
         return spec::sc::invalid_opcode; // Zone Append needs a zoned namespace
     if (!in_range(slba, nlb)) return spec::sc::lba_out_of_range;
     if (m_read_only) return spec::sc::namespace_write_protected;
-    if (assigned != nullptr) *assigned = slba;
+    grant = write_grant{};
+    grant.lba = slba;
+    grant.nlb = nlb;
     return spec::sc::success;
 }
 
-void nvm_namespace::end_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb, bool ok) {
+void nvm_namespace::end_write(write_kind kind, const write_grant& grant, bool ok) {
     // Write Zeroes went through discard(), which already synced in host_crash mode.
     if (ok && kind == write_kind::write)
-        m_image->sync_data(slba << m_lba_shift, nlb << m_lba_shift);
+        m_image->sync_data(grant.lba << m_lba_shift, grant.nlb << m_lba_shift);
 }
 
 spec::status nvm_namespace::check_deallocate(std::uint64_t slba, std::uint64_t nlb) {

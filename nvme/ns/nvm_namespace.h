@@ -71,8 +71,8 @@ class nvm_namespace : public nvme_namespace {
 
     spec::status check_read(std::uint64_t slba, std::uint64_t nlb) override;
     spec::status begin_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb,
-                             std::uint64_t* assigned) override;
-    void end_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb, bool ok) override;
+                             write_grant& grant) override;
+    void end_write(write_kind kind, const write_grant& grant, bool ok) override;
     spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
 

@@ -18,17 +18,19 @@ disposition handle_compare(command_context& ctx, command& cmd) {
     spec::status st = prepare_read(ctx, cmd, true, rq);
     if (!st.ok()) return fail(ctx, cmd, st);
     alignas(8) std::uint8_t chunk[4096];
+    static const std::uint8_t zeros[4096] = {};
+    // A namespace without data storage reads as zeros.
     const std::uint8_t* media = rq.ns->image().data(rq.offset);
     bool equal = true;
     for (std::uint64_t pos = 0; pos < rq.len && equal; pos += sizeof chunk) {
         const std::uint64_t n = std::min<std::uint64_t>(sizeof chunk, rq.len - pos);
         st = cmd.xfer->copy_from_host(ctx, pos, chunk, n);
         if (!st.ok()) return fail(ctx, cmd, st);
-        equal = std::memcmp(chunk, media + pos, n) == 0;
+        equal = std::memcmp(chunk, media ? media + pos : zeros, n) == 0;
     }
     ++ctx.logs().health.host_read_commands;
     cmd.status = equal ? spec::sc::success : spec::sc::compare_failure;
-    cmd.done_at = media_done(ctx, media_op::compare, *rq.ns, rq.range.slba, rq.range.nlb);
+    cmd.done_at = media_done(ctx, cmd, media_op::compare, *rq.ns, rq.range.slba, rq.range.nlb);
     return disposition::complete;
 }
 
@@ -41,7 +43,7 @@ disposition handle_verify(command_context& ctx, command& cmd) {
     if (!st.ok()) return fail(ctx, cmd, st);
     ++ctx.logs().health.host_read_commands;
     cmd.status = spec::sc::success;
-    cmd.done_at = media_done(ctx, media_op::verify, *ns, r.slba, r.nlb);
+    cmd.done_at = media_done(ctx, cmd, media_op::verify, *ns, r.slba, r.nlb);
     return disposition::complete;
 }
 

@@ -58,7 +58,7 @@ disposition handle_dataset_management(command_context& ctx, command& cmd) {
             ++ctx.logs().health.media_errors;
             return fail(ctx, cmd, spec::sc::write_fault);
         }
-        done = std::max(done, media_done(ctx, media_op::deallocate, *ns, r.slba, r.nlb));
+        done = std::max(done, media_done(ctx, cmd, media_op::deallocate, *ns, r.slba, r.nlb));
     }
     cmd.status = spec::sc::success;
     cmd.done_at = done;

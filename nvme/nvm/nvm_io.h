@@ -39,11 +39,19 @@ inline disposition fail(command_context& ctx, command& cmd, spec::status st) {
     return disposition::complete;
 }
 
-/// Completion time of a media access through the timing model.
-inline sim_time media_done(command_context& ctx, media_op op, const nvme_namespace& ns,
-                           std::uint64_t slba, std::uint64_t nlb) {
-    return ctx.timing().complete_at(
-        media_request{op, ns.nsid(), slba, nlb, 1u << ns.lba_shift(), 0}, ctx.now());
+/// Fills cmd.plan.media for an access of op to [slba, slba+nlb) of ns (the namespace adds zone
+/// details) and marks the plan as having a media phase.
+void plan_media(command& cmd, const nvme_namespace& ns, media_op op, std::uint64_t slba,
+                std::uint64_t nlb);
+
+/// Completion time of a media access through the timing model, for handlers that finish a
+/// command themselves (Compare, Verify, Dataset Management).
+inline sim_time media_done(command_context& ctx, command& cmd, media_op op,
+                           const nvme_namespace& ns, std::uint64_t slba, std::uint64_t nlb) {
+    if (!ctx.timing().timed()) return ctx.now();
+    plan_media(cmd, ns, op, slba, nlb);
+    cmd.plan.has_media = false; // answered here, not run as a phase
+    return ctx.timing().complete_at(cmd.plan.media, ctx.now());
 }
 
 /// A command that reads LBAs of a namespace through a data pointer (Read, Compare).

@@ -1,5 +1,7 @@
-// Read (02h) and Write (01h), and the shared write path Zone Append uses. Data is copied once,
-// between host memory and the mapped backing image, with no bounce buffer.
+// Read (02h) and Write (01h), and the shared write path Zone Append uses. Both are planned
+// commands: the handler checks and reserves, the core moves the data (once, between host memory
+// and the mapped backing image, with no bounce buffer) and runs the media access at the times
+// the timing model gives, then the finish step records the write.
 #include "model/log/log.h"
 #include "model/storage/backing_image.h"
 #include "nvme/nvm/nvm_command_set.h"
@@ -17,7 +19,49 @@ const log::logger_ptr& io_log() {
     return lg;
 }
 
+constexpr std::uint32_t cdw12_fua = 1u << 30;
+
+void finish_read(command_context& ctx, command& cmd, bool data_ok) {
+    if (data_ok) count_read(ctx, cmd.plan.bytes);
+}
+
+void finish_write(command_context& ctx, command& cmd, bool data_ok) {
+    auto* ns = static_cast<nvme_namespace*>(cmd.plan.target);
+    write_grant g;
+    g.lba = cmd.plan.lba;
+    g.nlb = cmd.plan.count;
+    g.token = cmd.plan.token;
+    ns->end_write(static_cast<write_kind>(cmd.plan.aux), g, data_ok);
+    if (data_ok) count_write(ctx, cmd.plan.bytes);
+}
+
+bool write_still_current(const command& cmd) {
+    write_grant g;
+    g.lba = cmd.plan.lba;
+    g.nlb = cmd.plan.count;
+    g.token = cmd.plan.token;
+    return static_cast<const nvme_namespace*>(cmd.plan.target)->write_current(g);
+}
+
 } // namespace
+
+void nvm::plan_media(command& cmd, const nvme_namespace& ns, media_op op, std::uint64_t slba,
+                     std::uint64_t nlb) {
+    media_request& r = cmd.plan.media;
+    r = media_request{};
+    r.op = op;
+    r.nsid = ns.nsid();
+    r.slba = slba;
+    r.nlb = nlb;
+    r.lba_bytes = 1u << ns.lba_shift();
+    r.ns_lbas = ns.size_lbas();
+    r.sqid = cmd.sqid;
+    r.cid = cmd.sqe.cid;
+    r.opcode = cmd.sqe.opcode;
+    r.fua = (cmd.sqe.cdw12 & cdw12_fua) != 0;
+    ns.describe_access(r);
+    cmd.plan.has_media = true;
+}
 
 spec::status nvm::prepare_read(command_context& ctx, command& cmd, bool host_to_device,
                                read_request& out) {
@@ -38,14 +82,17 @@ spec::status nvm::prepare_read(command_context& ctx, command& cmd, bool host_to_
 
 disposition handle_read(command_context& ctx, command& cmd) {
     read_request rq;
-    spec::status st = prepare_read(ctx, cmd, false, rq);
-    if (st.ok()) st = cmd.xfer->copy_to_host(ctx, rq.ns->image().data(rq.offset));
+    const spec::status st = prepare_read(ctx, cmd, false, rq);
     if (!st.ok()) return fail(ctx, cmd, st);
     ZLOG_TRACE(io_log(), "read nsid={} slba={} nlb={}", rq.ns->nsid(), rq.range.slba, rq.range.nlb);
-    count_read(ctx, rq.len);
     cmd.status = spec::sc::success;
-    cmd.done_at = media_done(ctx, media_op::read, *rq.ns, rq.range.slba, rq.range.nlb);
-    return disposition::complete;
+    cmd.plan = command_plan{};
+    cmd.plan.data = data_direction::to_host;
+    cmd.plan.device_bytes = rq.ns->image().data(rq.offset);
+    cmd.plan.bytes = rq.len;
+    cmd.plan.finish = finish_read;
+    plan_media(cmd, *rq.ns, media_op::read, rq.range.slba, rq.range.nlb);
+    return disposition::planned;
 }
 
 disposition execute_write(command_context& ctx, command& cmd, write_kind kind) {
@@ -63,26 +110,35 @@ disposition execute_write(command_context& ctx, command& cmd, write_kind kind) {
     // namespace's write pointer alone.
     spec::status st = cmd.xfer->prepare(ctx, cmd.sqe, len, true, ctx.params().sgl);
     if (!st.ok()) return fail(ctx, cmd, st);
-    std::uint64_t lba = r.slba;
-    st = ns->begin_write(kind, r.slba, r.nlb, &lba);
+    write_grant g;
+    st = ns->begin_write(kind, r.slba, r.nlb, g);
     if (!st.ok()) return fail(ctx, cmd, st);
     backing_image& img = ns->image();
-    if (!img.in_data(lba << shift, len))
-        st = spec::sc::lba_out_of_range;
-    else
-        st = cmd.xfer->copy_from_host(ctx, img.data(lba << shift));
-    ns->end_write(kind, lba, r.nlb, st.ok());
-    if (!st.ok()) return fail(ctx, cmd, st);
-
-    count_write(ctx, len);
+    if (!img.in_data(g.lba << shift, len)) {
+        ns->end_write(kind, g, false);
+        return fail(ctx, cmd, spec::sc::lba_out_of_range);
+    }
     cmd.status = spec::sc::success;
     if (kind == write_kind::append) {
-        cmd.dw0 = static_cast<std::uint32_t>(lba);
-        cmd.dw1 = static_cast<std::uint32_t>(lba >> 32);
+        cmd.dw0 = static_cast<std::uint32_t>(g.lba);
+        cmd.dw1 = static_cast<std::uint32_t>(g.lba >> 32);
     }
-    cmd.done_at = media_done(
-        ctx, kind == write_kind::append ? media_op::zone_append : media_op::write, *ns, lba, r.nlb);
-    return disposition::complete;
+    cmd.plan = command_plan{};
+    cmd.plan.data = data_direction::to_device;
+    cmd.plan.device_bytes = img.data(g.lba << shift);
+    cmd.plan.bytes = len;
+    cmd.plan.finish = finish_write;
+    cmd.plan.wanted = write_still_current;
+    cmd.plan.target = ns;
+    cmd.plan.lba = g.lba;
+    cmd.plan.count = g.nlb;
+    cmd.plan.token = g.token;
+    cmd.plan.aux = static_cast<std::uint32_t>(kind);
+    plan_media(cmd, *ns, kind == write_kind::append ? media_op::zone_append : media_op::write,
+               g.lba, r.nlb);
+    cmd.plan.media.implicit_open = g.opened;
+    cmd.plan.media.auto_closed = g.auto_closed;
+    return disposition::planned;
 }
 
 disposition handle_write(command_context& ctx, command& cmd) {

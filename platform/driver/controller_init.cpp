@@ -36,7 +36,9 @@ void host_driver::boot_thread() {
 }
 
 bool host_driver::wait_ready() {
-    while (m_state == driver_state::idle || m_state == driver_state::starting)
+    // The state is ready during the namespace scan already (it issues I/O): wait for its end.
+    while (m_state == driver_state::idle || m_state == driver_state::starting ||
+           (m_state == driver_state::ready && !m_bringup_done))
         sc_core::wait(m_ready_event);
     return m_state == driver_state::ready;
 }
@@ -44,6 +46,7 @@ bool host_driver::wait_ready() {
 bool host_driver::fail(const std::string& why) {
     m_failure = why;
     m_state = driver_state::failed;
+    m_bringup_done = true;
     ZLOG_ERROR(driver_log(), "bring-up failed: {}", why);
     m_ready_event.notify();
     return false;
@@ -114,6 +117,7 @@ void host_driver::write_cq_doorbell(std::uint16_t qid, std::uint32_t value) {
 
 bool host_driver::start() {
     m_state = driver_state::starting;
+    m_bringup_done = false;
     m_failure.clear();
     ZLOG_INFO(driver_log(), "probing 00:00.0");
     if (!enumerate() || !enable_controller() || !init_admin_commands() || !create_io_queues())
@@ -126,6 +130,7 @@ bool host_driver::start() {
     }
     ZLOG_INFO(driver_log(), "controller ready: {} I/O queue(s), {} namespace(s)", m_io_qids.size(),
               m_namespaces.size());
+    m_bringup_done = true;
     m_ready_event.notify();
     return true;
 }

@@ -226,6 +226,7 @@ class host_driver : public sc_core::sc_module {
     driver_params m_params;
 
     driver_state m_state = driver_state::idle;
+    bool m_bringup_done = false; ///< start() finished (the scan included), well or not
     std::string m_failure;
     sc_core::sc_event m_ready_event;
     tlm::tlm_response_status m_last_response = tlm::TLM_OK_RESPONSE;

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -25,8 +26,11 @@ kvm_probe_result probe_kvm(const std::string& qemu) {
 }
 
 kvm_probe_result run_kvm_probe(const std::string& qemu) {
+    // QEMU's stdin is a socket, so that writing to a QEMU that already died is an error (EPIPE)
+    // rather than a SIGPIPE for us.
     int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) return {false, "pipe failed"};
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0)
+        return {false, "socketpair failed"};
     if (::pipe2(out, O_CLOEXEC) != 0) {
         ::close(in[0]);
         ::close(in[1]);
@@ -51,7 +55,7 @@ kvm_probe_result run_kvm_probe(const std::string& qemu) {
     ::close(in[0]);
     ::close(out[1]);
     static const char quit[] = "{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"quit\"}\n";
-    ssize_t ignored = ::write(in[1], quit, sizeof quit - 1);
+    const ssize_t ignored = ::send(in[1], quit, sizeof quit - 1, MSG_NOSIGNAL);
     (void)ignored;
     ::close(in[1]);
 

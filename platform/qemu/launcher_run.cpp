@@ -39,9 +39,10 @@ struct qemu_top : sc_core::sc_module {
     sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> intx{"intx"};
 
     qemu_top(const sc_core::sc_module_name& name, const system_config& cfg, int socket_fd,
-             std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces)
+             std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces,
+             sc_scheduler& device_timers)
         : sc_module(name), device("nvme", cfg.pcie, cfg.controller, std::move(namespaces),
-                                  all_command_sets(), timing),
+                                  all_command_sets(), timing, &device_timers),
           bridge("qemu", socket_fd) {
         bridge.cfg_out.bind(device.cfg_in);
         bridge.mem_out.bind(device.mem_in);
@@ -83,7 +84,7 @@ int run_qemu(const qemu_options& o) {
     }
     bool serial = o.irq == qemu_irq_mode::serial || (o.irq == qemu_irq_mode::automatic && !kvm);
 
-    sc_scheduler zone_timers("zone_timers");
+    sc_scheduler device_timers("device_timers", cfg.controller.max_inflight + 64);
     std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces;
     for (const auto& p : cfg.namespaces) {
         std::filesystem::path dir = std::filesystem::path(p.image).parent_path();
@@ -93,7 +94,7 @@ int run_qemu(const qemu_options& o) {
         if (ec)
             throw std::runtime_error("cannot create the image directory " + dir.string() + ": " +
                                      ec.message());
-        namespaces.push_back(make_namespace(p, cfg.controller, zone_timers));
+        namespaces.push_back(make_namespace(p, cfg.controller, device_timers));
     }
 
     int link[2], irq[2] = {-1, -1};
@@ -103,7 +104,7 @@ int run_qemu(const qemu_options& o) {
 
     // Elaborate before QEMU starts: config and image errors surface without a guest, and the
     // bridge owns link[0] from here on.
-    qemu_top top("top", cfg, link[0], std::move(namespaces));
+    qemu_top top("top", cfg, link[0], std::move(namespaces), device_timers);
     connect_namespace_events(top.device.core().core());
     if (serial) top.bridge.set_irq_chardev(irq[0]);
 

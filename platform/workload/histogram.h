@@ -7,7 +7,7 @@
 namespace znssim::platform {
 
 class latency_histogram {
-public:
+  public:
     void record(std::uint64_t value);
     void merge(const latency_histogram& other);
     void clear();
@@ -21,7 +21,7 @@ public:
     /// to [min, max]; 0 when empty.
     std::uint64_t percentile(double p) const;
 
-private:
+  private:
     // Implementation choice of the histogram; see histogram.cpp.
     static constexpr unsigned sub_bucket_bits = 7; // 128 linear sub-buckets per power of two
     static constexpr unsigned magnitudes = 64;

@@ -11,14 +11,14 @@
 namespace znssim::platform {
 
 enum class stream_op : std::uint8_t {
-    write,       ///< sequential writes (zoned: at each open zone's write pointer)
-    append,      ///< Zone Append (zoned namespaces only)
-    read,        ///< sequential reads
-    randread,    ///< random reads
-    randwrite,   ///< random writes (conventional namespaces only)
-    readwrite,   ///< sequential mix of reads and writes (read_percent)
-    randrw,      ///< random mix (read_percent; conventional namespaces only)
-    zone_open,   ///< Zone Management Send on each zone of the range in turn
+    write,     ///< sequential writes (zoned: at each open zone's write pointer)
+    append,    ///< Zone Append (zoned namespaces only)
+    read,      ///< sequential reads
+    randread,  ///< random reads
+    randwrite, ///< random writes (conventional namespaces only)
+    readwrite, ///< sequential mix of reads and writes (read_percent)
+    randrw,    ///< random mix (read_percent; conventional namespaces only)
+    zone_open, ///< Zone Management Send on each zone of the range in turn
     zone_close,
     zone_finish,
     zone_reset,
@@ -60,12 +60,12 @@ struct stream_spec {
     // How much: the first limit reached ends the stream. All zero: once over the range.
     std::uint64_t amount_bytes = 0;
     std::uint64_t amount_commands = 0;
-    sim_time runtime = 0;     ///< simulated run time limit (0 = none)
-    bool time_based = false;  ///< with runtime: wrap around the range until the runtime is over
+    sim_time runtime = 0;    ///< simulated run time limit (0 = none)
+    bool time_based = false; ///< with runtime: wrap around the range until the runtime is over
     std::uint64_t rate_bytes_per_s = 0; ///< per simulated second (0 = unlimited)
-    sim_time start_delay = 0; ///< after the run step starts
-    bool verify = false;      ///< reads are checked against the data pattern (writes: read back)
-    std::uint64_t seed = 1;   ///< random offsets and the data pattern
+    sim_time start_delay = 0;           ///< after the run step starts
+    bool verify = false;    ///< reads are checked against the data pattern (writes: read back)
+    std::uint64_t seed = 1; ///< random offsets and the data pattern
 };
 
 /// Bring zones to a state before a measurement (excluded from its statistics).

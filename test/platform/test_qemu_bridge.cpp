@@ -291,7 +291,7 @@ int sc_main(int argc, char** argv) {
     ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, irq);
 
     nvme::pci_nvme device("nvme", fn, ctrl, std::move(namespaces), {&nvme::nvm_command_set()},
-                          timing);
+                          timing, &zone_timers);
     qemu_bridge bridge("qemu", link[0]);
     // The level is driven from whichever process touches the controller (scheduler or bridge).
     sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> intx("intx");

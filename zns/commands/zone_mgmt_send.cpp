@@ -1,6 +1,11 @@
 // Zone Management Send (79h): Close, Finish, Open, Reset, Offline, Set Zone Descriptor Extension,
-// on one zone or (Select All) on every zone in the states the action names.
+// on one zone or (Select All) on every zone in the states the action names. Open, Close,
+// Finish, Reset and Offline are planned commands: checked when they run, costed by the timing
+// model from the zone's fill (a reset erases what was written, a finish fills what was not), and
+// applied when their media time is over, so the zone changes state when the command completes.
+// Set Zone Descriptor Extension is applied at once.
 #include "model/log/log.h"
+#include "nvme/nvm/nvm_io.h"
 #include "nvme/transfer/data_transfer.h"
 #include "zns/commands/zns_commands.h"
 #include "zns/zoned_namespace.h"
@@ -28,38 +33,46 @@ bool decode_action(std::uint8_t v, spec::zsa& out) {
     }
 }
 
-bool timed(spec::zsa a, media_op& op) {
+media_op media_op_of(spec::zsa a) {
     switch (a) {
     case spec::zsa::open:
-        op = media_op::zone_open;
-        return true;
+        return media_op::zone_open;
     case spec::zsa::close:
-        op = media_op::zone_close;
-        return true;
+        return media_op::zone_close;
     case spec::zsa::finish:
-        op = media_op::zone_finish;
-        return true;
+        return media_op::zone_finish;
     case spec::zsa::reset:
-        op = media_op::zone_reset;
-        return true;
+        return media_op::zone_reset;
     default:
-        return false;
+        return media_op::zone_offline;
     }
 }
 
-/// One zone's action, with its media cost (zone_lbas = LBAs written in the zone before it, so a
-/// timing model can charge a reset or finish by fill level).
-nvme::spec::status act(nvme::command_context& ctx, zoned_namespace& ns, spec::zsa a,
-                       std::uint32_t i, const void* ext, sim_time& done) {
-    const zone& z = ns.zones().at(i);
-    const std::uint64_t written = z.wp - z.start;
-    const nvme::spec::status st = ns.zone_action(a, z.start, false, ext);
-    media_op op{};
-    if (st.ok() && timed(a, op)) {
-        const media_request r{op, ns.nsid(), z.start, written, 1u << ns.lba_shift(), written};
-        done = std::max(done, ctx.timing().complete_at(r, ctx.now()));
-    }
-    return st;
+void finish_zone_action(nvme::command_context&, nvme::command& cmd, bool ok) {
+    if (!ok) return; // aborted before it ran: the zone is untouched
+    auto* ns = static_cast<zoned_namespace*>(cmd.plan.target);
+    const auto action = static_cast<spec::zsa>(cmd.plan.aux);
+    cmd.status = ns->zone_action(action, cmd.plan.lba, cmd.plan.token != 0, nullptr);
+    cmd.dw0 = 0; // ZCAPC: zone capacity never changes
+}
+
+nvme::disposition complete_now(nvme::command_context& ctx, nvme::command& cmd,
+                               nvme::spec::status st) {
+    cmd.status = st;
+    cmd.done_at = ctx.now();
+    return nvme::disposition::complete;
+}
+
+nvme::disposition set_extension(nvme::command_context& ctx, nvme::command& cmd, zoned_namespace& ns,
+                                std::uint64_t slba, bool select_all) {
+    const std::uint32_t n = ns.extension_bytes();
+    if (n == 0 || select_all) return complete_now(ctx, cmd, nsc::invalid_field);
+    if (cmd.xfer == nullptr) return complete_now(ctx, cmd, nsc::internal_error);
+    static std::uint8_t ext_buf[255 * 64]; // largest ZDES; used and done within this call
+    nvme::spec::status st = cmd.xfer->prepare(ctx, cmd.sqe, n, true, ctx.params().sgl);
+    if (st.ok()) st = cmd.xfer->copy_from_host(ctx, ext_buf);
+    if (st.ok()) st = ns.zone_action(spec::zsa::set_extension, slba, false, ext_buf);
+    return complete_now(ctx, cmd, st);
 }
 
 } // namespace
@@ -76,48 +89,47 @@ nvme::disposition handle_zone_mgmt_send(nvme::command_context& ctx, nvme::comman
     ZLOG_DEBUG(lg, "zms nsid={} slba={:#x} zsa={:#x} all={}", ns->nsid(), slba, cdw13 & 0xff,
                select_all);
     // ZSASO (bit 9, ZRWA allocation) is not supported: no ZRWA resources.
-    if (!decode_action(cdw13 & 0xff, action) || (cdw13 & (1u << 9))) {
-        cmd.status = nsc::invalid_field;
-        return nvme::disposition::complete;
+    if (!decode_action(cdw13 & 0xff, action) || (cdw13 & (1u << 9)))
+        return complete_now(ctx, cmd, nsc::invalid_field);
+    if (!select_all) {
+        if (slba >= ns->size_lbas()) return complete_now(ctx, cmd, nsc::lba_out_of_range);
+        if (slba % ns->zones().geometry().zone_size != 0)
+            return complete_now(ctx, cmd, nsc::invalid_field);
     }
+    if (action == spec::zsa::set_extension) return set_extension(ctx, cmd, *ns, slba, select_all);
 
-    const void* ext = nullptr;
-    static std::uint8_t ext_buf[255 * 64]; // largest ZDES; handlers run one at a time
-    if (action == spec::zsa::set_extension) {
-        const std::uint32_t n = ns->extension_bytes();
-        if (n == 0 || select_all) {
-            cmd.status = nsc::invalid_field;
-            return nvme::disposition::complete;
-        }
-        if (cmd.xfer == nullptr) {
-            cmd.status = nsc::internal_error;
-            return nvme::disposition::complete;
-        }
-        nvme::spec::status st = cmd.xfer->prepare(ctx, cmd.sqe, n, true, ctx.params().sgl);
-        if (st.ok()) st = cmd.xfer->copy_from_host(ctx, ext_buf);
-        if (!st.ok()) {
-            cmd.status = st;
-            return nvme::disposition::complete;
-        }
-        ext = ext_buf;
+    const zone_state_machine& zones = ns->zones();
+    cmd.status = nsc::success;
+    cmd.dw0 = 0;
+    cmd.plan = nvme::command_plan{};
+    cmd.plan.finish = finish_zone_action;
+    cmd.plan.target = ns;
+    cmd.plan.lba = slba;
+    cmd.plan.token = select_all ? 1 : 0;
+    cmd.plan.aux = static_cast<std::uint32_t>(action);
+    const media_op op = media_op_of(action);
+    if (!select_all) {
+        // A transition the zone cannot make fails at once, without media time.
+        const std::uint32_t i = zones.zone_of(slba);
+        if (nvme::spec::status st = zones.check(action, i); !st.ok())
+            return complete_now(ctx, cmd, st);
+        nvme::nvm::plan_media(cmd, *ns, op, zones.at(i).start, 0);
+        return nvme::disposition::planned;
     }
-
+    // Select All: each selected zone costs what its action costs on its own dies.
+    std::uint32_t touched = 0;
     sim_time done = ctx.now();
-    nvme::spec::status st = nsc::success;
-    if (select_all) {
-        for (std::uint32_t i = 0; i < ns->zones().zone_count() && st.ok(); ++i)
-            if (ns->zones().selects(action, i)) st = act(ctx, *ns, action, i, nullptr, done);
-    } else if (slba >= ns->size_lbas()) {
-        st = nsc::lba_out_of_range;
-    } else if (slba % ns->zones().geometry().zone_size != 0) {
-        st = nsc::invalid_field;
-    } else {
-        st = act(ctx, *ns, action, ns->zones().zone_of(slba), ext, done);
+    for (std::uint32_t i = 0; i < zones.zone_count(); ++i) {
+        if (!zones.selects(action, i)) continue;
+        ++touched;
+        if (!ctx.timing().timed()) continue;
+        nvme::nvm::plan_media(cmd, *ns, op, zones.at(i).start, 0);
+        done = std::max(done, ctx.timing().complete_at(cmd.plan.media, ctx.now()));
     }
-    cmd.status = st;
-    cmd.dw0 = 0; // ZCAPC: zone capacity never changes
-    cmd.done_at = done;
-    return nvme::disposition::complete;
+    cmd.plan.has_media = false;
+    cmd.plan.not_before = done;
+    cmd.plan.media.zones_touched = touched;
+    return nvme::disposition::planned;
 }
 
 } // namespace znssim::zns

@@ -8,6 +8,7 @@
 #include "model/timing/media_timing.h"
 #include "nvme/core/command.h"
 #include "nvme/core/context.h"
+#include "nvme/core/plan.h"
 #include "nvme/ns/namespace.h"
 #include "nvme/transfer/data_transfer.h"
 
@@ -99,8 +100,9 @@ class fake_context final : public nvme::command_context {
     }
     /// Single-buffer PRPs for a contiguous host buffer at addr (page aligned or not).
     void set_prps(nvme::command& c, std::uint64_t addr, std::uint64_t len);
+    /// Runs a handler the way the untimed controller does: a plan's phases all happen at once.
     nvme::spec::status run(nvme::command_handler h, nvme::command& c) {
-        h(*this, c);
+        if (h(*this, c) == nvme::disposition::planned) nvme::run_plan_now(*this, c);
         return c.status;
     }
 

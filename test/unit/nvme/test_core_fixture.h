@@ -70,10 +70,10 @@ struct stub_namespace final : nvme::nvme_namespace {
     bool identify_csi(nvme::spec::csi, void*) const override { return false; }
     nvme::spec::status check_read(std::uint64_t, std::uint64_t) override { return {}; }
     nvme::spec::status begin_write(nvme::write_kind, std::uint64_t, std::uint64_t,
-                                   std::uint64_t*) override {
+                                   nvme::write_grant&) override {
         return {};
     }
-    void end_write(nvme::write_kind, std::uint64_t, std::uint64_t, bool) override {}
+    void end_write(nvme::write_kind, const nvme::write_grant&, bool) override {}
     nvme::spec::status check_deallocate(std::uint64_t, std::uint64_t) override { return {}; }
     void shutdown() override {}
 };

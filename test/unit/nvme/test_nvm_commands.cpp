@@ -267,6 +267,6 @@ TEST_CASE("nvme_nvm_namespace_rejects_bad_params") {
     // Appends are not for conventional namespaces.
     p.capacity_lbas = 16;
     nvm_namespace ns(p, "S");
-    std::uint64_t assigned = 0;
-    CHECK(ns.begin_write(write_kind::append, 0, 1, &assigned) == spec::sc::invalid_opcode);
+    write_grant grant;
+    CHECK(ns.begin_write(write_kind::append, 0, 1, grant) == spec::sc::invalid_opcode);
 }

@@ -35,12 +35,13 @@ std::uint8_t pattern(std::uint64_t lba) {
         } else {
             const std::uint64_t nlb = 1 + rng() % 6;
             const bool append = what & 1;
-            std::uint64_t at = 0;
+            nvme::write_grant g;
             const auto kind = append ? nvme::write_kind::append : nvme::write_kind::write;
-            if (!ns.begin_write(kind, append ? z.start : z.wp, nlb, &at).ok()) continue;
+            if (!ns.begin_write(kind, append ? z.start : z.wp, nlb, g).ok()) continue;
+            const std::uint64_t at = g.lba;
             for (std::uint64_t l = 0; l < nlb; ++l)
                 std::memset(ns.image().data((at + l) << ns.lba_shift()), pattern(at + l), 512);
-            ns.end_write(kind, at, nlb, true);
+            ns.end_write(kind, g, true);
         }
     }
 }

@@ -104,8 +104,8 @@ TEST_CASE("zns_persist: data above the write pointer is discarded on restart") {
         zns::zoned_namespace ns(params(img.path), sched);
         REQUIRE(write(ns, 0, 4, 0x42).ok());
         // A write whose data was copied but whose command never completed (killed).
-        std::uint64_t a = 0;
-        REQUIRE(ns.begin_write(nvme::write_kind::write, 4, 4, &a).ok());
+        nvme::write_grant g;
+        REQUIRE(ns.begin_write(nvme::write_kind::write, 4, 4, g).ok());
         std::memset(ns.image().data(4 * 512), 0x77, 4 * 512);
     }
     manual_scheduler sched;

@@ -51,13 +51,13 @@ inline nvme::namespace_params params(const std::string& path) {
 inline nvme::spec::status write(zns::zoned_namespace& ns, std::uint64_t slba, std::uint64_t nlb,
                                 std::uint8_t fill, bool append = false,
                                 std::uint64_t* at = nullptr) {
-    std::uint64_t a = 0;
+    nvme::write_grant g;
     const auto kind = append ? nvme::write_kind::append : nvme::write_kind::write;
-    const nvme::spec::status s = ns.begin_write(kind, slba, nlb, &a);
+    const nvme::spec::status s = ns.begin_write(kind, slba, nlb, g);
     if (!s.ok()) return s;
-    std::memset(ns.image().data(a << ns.lba_shift()), fill, nlb << ns.lba_shift());
-    ns.end_write(kind, a, nlb, true);
-    if (at) *at = a;
+    std::memset(ns.image().data(g.lba << ns.lba_shift()), fill, nlb << ns.lba_shift());
+    ns.end_write(kind, g, true);
+    if (at) *at = g.lba;
     return s;
 }
 
