@@ -11,22 +11,26 @@
 namespace znssim::platform {
 
 enum class stream_op : std::uint8_t {
-    write,       ///< sequential writes (zoned: at each open zone's write pointer)
-    append,      ///< Zone Append (zoned namespaces only)
-    read,        ///< sequential reads
-    randread,    ///< random reads
-    randwrite,   ///< random writes (conventional namespaces only)
-    readwrite,   ///< sequential mix of reads and writes (read_percent)
-    randrw,      ///< random mix (read_percent; conventional namespaces only)
-    zone_open,   ///< Zone Management Send on each zone of the range in turn
+    write,     ///< sequential writes (zoned: at each open zone's write pointer)
+    append,    ///< Zone Append (zoned namespaces only)
+    read,      ///< sequential reads
+    randread,  ///< random reads
+    randwrite, ///< random writes (conventional namespaces only)
+    readwrite, ///< sequential mix of reads and writes (read_percent)
+    randrw,    ///< random mix (read_percent; conventional namespaces only)
+    zone_open, ///< Zone Management Send on each zone of the range in turn
     zone_close,
     zone_finish,
     zone_reset,
 };
 
+/// The job-file word of an op: write, append, read, randread, randwrite, readwrite, randrw,
+/// open, close, finish, reset.
 const char* stream_op_name(stream_op op);
 bool is_zone_mgmt(stream_op op);
 bool writes_data(stream_op op); ///< write, append, randwrite, readwrite, randrw
+bool reads_data(stream_op op);  ///< read, randread, readwrite, randrw
+bool is_random(stream_op op);   ///< randread, randwrite, randrw
 
 struct stream_spec {
     std::string name;  ///< printed and used as the fio JSON "jobname"
@@ -46,6 +50,11 @@ struct stream_spec {
     std::uint32_t zone_count = 0; ///< 0 = to the last zone
     std::uint64_t offset_bytes = 0;
     std::uint64_t size_bytes = 0;
+    /// by_zone with the zones given as the byte range [offset_bytes, offset_bytes + size_bytes)
+    /// (size 0 = to the end; zone_first/zone_count unused): the zones wholly inside it, as fio
+    /// --zonemode=zbd rounds the offset up and the end down to zone boundaries. Only fio job
+    /// files set it (YAML streams name zones).
+    bool zones_in_bytes = false;
     /// Zoned writes/appends: zones written at once (fio max_open_zones); each has its own
     /// queue_depth. When a zone fills, the next zone of the range takes its place.
     unsigned open_zones = 1;
@@ -60,12 +69,12 @@ struct stream_spec {
     // How much: the first limit reached ends the stream. All zero: once over the range.
     std::uint64_t amount_bytes = 0;
     std::uint64_t amount_commands = 0;
-    sim_time runtime = 0;     ///< simulated run time limit (0 = none)
-    bool time_based = false;  ///< with runtime: wrap around the range until the runtime is over
+    sim_time runtime = 0;    ///< simulated run time limit (0 = none)
+    bool time_based = false; ///< with runtime: wrap around the range until the runtime is over
     std::uint64_t rate_bytes_per_s = 0; ///< per simulated second (0 = unlimited)
-    sim_time start_delay = 0; ///< after the run step starts
-    bool verify = false;      ///< reads are checked against the data pattern (writes: read back)
-    std::uint64_t seed = 1;   ///< random offsets and the data pattern
+    sim_time start_delay = 0;           ///< after the run step starts
+    bool verify = false;    ///< reads are checked against the data pattern (writes: read back)
+    std::uint64_t seed = 1; ///< random offsets and the data pattern
 };
 
 /// Bring zones to a state before a measurement (excluded from its statistics).
@@ -76,6 +85,9 @@ struct prepare_spec {
     std::uint32_t zone_count = 1; ///< 0 = to the last zone
     enum class target : std::uint8_t { empty, fill, closed, open, full } state = target::fill;
     double fill_fraction = 0; ///< state fill/closed/open: fraction of the zone capacity written
+    /// When nonzero, bytes written per zone instead of fill_fraction (the job gave a size; the
+    /// runner checks it against the zone capacity).
+    std::uint64_t fill_bytes = 0;
     std::uint64_t block_bytes = 128 * 1024;
     std::uint64_t seed = 1;
 };
