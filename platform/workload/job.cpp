@@ -1,12 +1,18 @@
 #include "platform/workload/job.h"
 
+#include "platform/workload/job_readers.h"
+
+#include <iterator>
+
 namespace znssim::platform {
 namespace {
 
-constexpr std::uint64_t max_block = 64ull << 20;
+constexpr std::uint64_t max_block = job_max_block;
 
-const char* const names[] = {"write",  "read",  "verify", "random", "open", "close",
-                             "finish", "reset", "append", "report", "flush"};
+// In step_kind order (run and prepare came last, so the older numbering stays).
+const char* const names[] = {"write", "read",   "verify", "random", "open", "close",  "finish",
+                             "reset", "append", "report", "flush",  "run",  "prepare"};
+static_assert(std::size(names) == static_cast<std::size_t>(step_kind::prepare) + 1);
 
 zone_selector read_zone(const yaml_value& v, bool allow_all) {
     zone_selector z;
@@ -73,6 +79,16 @@ job_step read_step(const yaml_value& item) {
         item.derive(item.node().begin()->first, params.path())
             .fail("unknown step (known: " + all + ")");
     }
+    if (s.kind == step_kind::run) {
+        s.streams = read_run_step(params);
+        s.nsid = s.streams.front().nsid;
+        return s;
+    }
+    if (s.kind == step_kind::prepare) {
+        s.prepare = read_prepare_step(params);
+        s.nsid = s.prepare.nsid;
+        return s;
+    }
     yaml_map m(params);
     m.read_uint("nsid", s.nsid, 1, 1024);
     switch (s.kind) {
@@ -114,6 +130,8 @@ job_step read_step(const yaml_value& item) {
         break;
     case step_kind::report:
     case step_kind::flush:
+    case step_kind::run: // read above
+    case step_kind::prepare:
         break;
     }
     m.finish();

@@ -3,6 +3,7 @@
 // with the same strict reader as configs (unknown keys, ranges, file:line in every error); the
 // format is documented in README.md ("Job format").
 #include "platform/config/yaml_reader.h"
+#include "platform/workload/stream_spec.h"
 
 #include <cstdint>
 #include <string>
@@ -22,6 +23,8 @@ enum class step_kind : std::uint8_t {
     append, ///< Zone Append of N blocks, printing each assigned LBA
     report, ///< zone report as a blkzone-like table
     flush,
+    run,     ///< streams run concurrently and measured (job_step::streams)
+    prepare, ///< bring zones to a state before a measurement (job_step::prepare)
 };
 
 /// Which zone(s) a zone step acts on, resolved against a zone report when the step runs.
@@ -64,6 +67,12 @@ struct job_step {
 
     // append
     std::uint32_t blocks = 1;
+
+    // run: at least one stream, names unique within the step. nsid above is the first
+    // stream's (each stream carries its own).
+    std::vector<stream_spec> streams;
+    // prepare (nsid above is prepare.nsid)
+    prepare_spec prepare;
 };
 
 struct job {

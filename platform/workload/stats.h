@@ -4,11 +4,13 @@
 // output read ours. Latencies are in simulated nanoseconds.
 #include "model/sim/time.h"
 #include "platform/workload/histogram.h"
+#include "platform/workload/stream_spec.h"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -22,13 +24,18 @@ struct op_stats {
     std::uint64_t errors = 0;
     latency_histogram clat; ///< completion latency (submission to completion), ns
     latency_histogram slat; ///< submission latency (host submit call to doorbell), ns
+    latency_histogram lat;  ///< slat + clat per command (fio's "lat"), ns
 
+    /// One successful command (failed ones only count errors: ++errors).
     void record(std::uint64_t bytes_moved, std::uint64_t clat_ns, std::uint64_t slat_ns = 0);
+    void merge(const op_stats& other);
 };
 
 enum class zone_action_kind : std::uint8_t { open, close, finish, reset };
 constexpr std::size_t zone_action_kinds = 4;
-const char* zone_action_name(zone_action_kind k);
+const char* zone_action_name(zone_action_kind k); ///< "open", "close", "finish", "reset"
+/// The zone action a zone-management stream op performs (op must be one: is_zone_mgmt).
+zone_action_kind zone_action_of(stream_op op);
 
 struct stream_stats {
     std::string name;
@@ -43,10 +50,26 @@ struct stream_stats {
     sim_time finished = 0; ///< last completion
     std::uint64_t verified_lbas = 0;
     std::uint64_t verify_mismatches = 0;
+    /// Failed commands of every direction and zone action (not verify mismatches).
     std::uint64_t errors() const;
     /// Runtime used for IOPS and bandwidth (finished - started; at least 1 ns when anything ran).
     sim_time runtime() const;
+    /// Anything submitted at all (a command completed or failed).
+    bool ran() const;
+    /// fio's job "error": 5 (EIO) when a command failed, else 84 (EILSEQ, fio's verify failure)
+    /// when verify found a mismatch, else 0.
+    int error_code() const;
+    op_stats& zone(zone_action_kind k) { return zone_mgmt[static_cast<std::size_t>(k)]; }
+    const op_stats& zone(zone_action_kind k) const {
+        return zone_mgmt[static_cast<std::size_t>(k)];
+    }
 };
+
+/// fio's default clat percentile list (text and JSON report these).
+extern const std::array<double, 17> fio_percentiles;
+
+/// Empty statistics labelled with a stream's name, op, queue depth and block size.
+stream_stats make_stream_stats(const stream_spec& s);
 
 /// fio-like text: per stream "name: (groupid=0, jobs=1): err= 0" then read/write lines with
 /// IOPS, bandwidth, clat min/max/avg/stdev and the clat percentiles, and zone action latencies.
@@ -55,7 +78,15 @@ void print_text_summary(std::ostream& out, const std::vector<stream_stats>& stre
 /// {"fio version": "znssim-<v>", "time": ..., "jobs": [ {"jobname": ..., "read": {...},
 /// "write": {...}, "trim": {...}, "zone_mgmt": {...}} ] } with fio's field names: io_bytes,
 /// io_kbytes, bw (KiB/s), bw_bytes, iops, runtime (ms), total_ios, clat_ns/lat_ns/slat_ns with
-/// min, max, mean, stddev, N and percentile {"50.000000": ns, ...}.
-nlohmann::json fio_json(const std::vector<stream_stats>& streams);
+/// min, max, mean, stddev, N and percentile {"50.000000": ns, ...}. 'when' stamps "timestamp",
+/// "timestamp_ms" and "time" (local time, as fio prints it).
+nlohmann::json fio_json(const std::vector<stream_stats>& streams,
+                        std::time_t when = std::time(nullptr));
+/// The same document with the keys in fio's order (nlohmann::json sorts them).
+nlohmann::ordered_json fio_json_ordered(const std::vector<stream_stats>& streams,
+                                        std::time_t when = std::time(nullptr));
+/// fio_json_ordered, indented, followed by a newline: what `--output-format=json` writes.
+void print_fio_json(std::ostream& out, const std::vector<stream_stats>& streams,
+                    std::time_t when = std::time(nullptr));
 
 } // namespace znssim::platform

@@ -24,9 +24,13 @@ enum class stream_op : std::uint8_t {
     zone_reset,
 };
 
+/// The job-file word of an op: write, append, read, randread, randwrite, readwrite, randrw,
+/// open, close, finish, reset.
 const char* stream_op_name(stream_op op);
 bool is_zone_mgmt(stream_op op);
 bool writes_data(stream_op op); ///< write, append, randwrite, readwrite, randrw
+bool reads_data(stream_op op);  ///< read, randread, readwrite, randrw
+bool is_random(stream_op op);   ///< randread, randwrite, randrw
 
 struct stream_spec {
     std::string name;  ///< printed and used as the fio JSON "jobname"
@@ -46,6 +50,11 @@ struct stream_spec {
     std::uint32_t zone_count = 0; ///< 0 = to the last zone
     std::uint64_t offset_bytes = 0;
     std::uint64_t size_bytes = 0;
+    /// by_zone with the zones given as the byte range [offset_bytes, offset_bytes + size_bytes)
+    /// (size 0 = to the end; zone_first/zone_count unused): the zones wholly inside it, as fio
+    /// --zonemode=zbd rounds the offset up and the end down to zone boundaries. Only fio job
+    /// files set it (YAML streams name zones).
+    bool zones_in_bytes = false;
     /// Zoned writes/appends: zones written at once (fio max_open_zones); each has its own
     /// queue_depth. When a zone fills, the next zone of the range takes its place.
     unsigned open_zones = 1;
@@ -76,6 +85,9 @@ struct prepare_spec {
     std::uint32_t zone_count = 1; ///< 0 = to the last zone
     enum class target : std::uint8_t { empty, fill, closed, open, full } state = target::fill;
     double fill_fraction = 0; ///< state fill/closed/open: fraction of the zone capacity written
+    /// When nonzero, bytes written per zone instead of fill_fraction (the job gave a size; the
+    /// runner checks it against the zone capacity).
+    std::uint64_t fill_bytes = 0;
     std::uint64_t block_bytes = 128 * 1024;
     std::uint64_t seed = 1;
 };
