@@ -85,6 +85,7 @@ struct media_op_handle {
     // Owned by the model while the operation is pending.
     media_op_handle* next = nullptr;
     std::uint64_t bytes = 0;
+    std::uint64_t model_tag = 0; ///< the model's own (e.g. which write stream it belongs to)
     sim_time ready_at = 0;
     bool pending = false;
 };
