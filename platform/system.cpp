@@ -2,6 +2,7 @@
 
 #include "model/identity/host_identity.h"
 #include "model/sim/sc_scheduler.h"
+#include "model/timing/ssd_timing.h"
 #include "nvme/nvm/nvm_command_set.h"
 #include "platform/host/address_map.h"
 #include "platform/namespace_factory.h"
@@ -37,18 +38,34 @@ std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces_of(const system_co
     return out;
 }
 
+std::unique_ptr<media_timing> make_timing(const system_config& cfg) {
+    if (cfg.timing == timing_mode::timed) return std::make_unique<timing::ssd_timing>(cfg.ssd);
+    return std::make_unique<zero_time_media>();
+}
+
+/// The driver's host-cost model follows the config's timing: host section in timed runs.
+driver_params driver_params_for(const system_config& cfg, driver_params d) {
+    if (cfg.timing != timing_mode::timed) return d;
+    const timing::host_params& h = cfg.ssd.host;
+    d.polled = h.polled;
+    d.submit_cost = to_sc_time(h.submit_cost);
+    d.complete_cost = to_sc_time(h.complete_cost);
+    d.interrupt_latency = to_sc_time(h.interrupt_latency);
+    return d;
+}
+
 } // namespace
 
 system::system(const sc_core::sc_module_name& name, const system_config& cfg,
                const driver_params& driver)
-    : sc_module(name), m_cfg(cfg), m_timing(std::make_unique<zero_time_media>()),
+    : sc_module(name), m_cfg(cfg), m_timing(make_timing(cfg)),
       m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
       m_rc("root_complex", cfg.host_memory_bytes),
       m_device_timers("device_timers", cfg.controller.max_inflight + 64),
       m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
                                                 namespaces_of(cfg, m_device_timers),
                                                 all_command_sets(), *m_timing, &m_device_timers)),
-      m_intx("intx"), m_driver("driver", m_memory, m_irq, driver) {
+      m_intx("intx"), m_driver("driver", m_memory, m_irq, driver_params_for(cfg, driver)) {
     log::set_clock(&sc_now);
     connect_namespace_events(m_device->core().core());
     m_driver.cpu_out.bind(m_rc.cpu_in);

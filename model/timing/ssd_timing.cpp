@@ -200,6 +200,9 @@ sim_time ssd_timing::read(const media_request& r, sim_time at) {
     const std::uint64_t bytes = r.nlb * r.lba_bytes;
     const stream* s = r.zoned ? &stream_of(r) : nullptr;
     std::uint64_t pos = (r.zoned ? r.slba - r.zone_start : r.slba) * r.lba_bytes;
+    // A zone's most recently written bytes are still in the buffer until programmed.
+    const std::uint64_t written = r.zone_written * r.lba_bytes;
+    const std::uint64_t buffered_from = s ? written - std::min(written, s->buffered) : ~0ull;
     std::uint64_t left = bytes;
     sim_time end = at;
     const std::uint64_t unit_bytes = m_layout.unit_bytes();
@@ -209,7 +212,7 @@ sim_time ssd_timing::read(const media_request& r, sim_time at) {
         const std::uint64_t in_unit = pos % unit_bytes;
         const std::uint64_t chunk = std::min(left, read_unit - in_unit % read_unit);
         sim_time e;
-        if (s && unit >= s->next_unit) // still in the write buffer
+        if (pos >= buffered_from && pos < written) // still in the write buffer
             e = at + transfer_time(chunk, m_p.buffer.ingest_bytes_per_second);
         else
             e = m_nand.read(die_for(r.zoned, r.zone, unit), m_layout.page_type(in_unit), chunk, at);

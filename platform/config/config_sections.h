@@ -8,6 +8,8 @@
 namespace znssim::platform::detail {
 
 void read_controller(yaml_map controller, system_config& cfg);
+/// The timing: section (the structural SSD model's parameters).
+void read_timing(yaml_map timing, system_config& cfg);
 /// Needs the controller already read (MDTS bounds ZASL).
 void read_namespaces(const yaml_value& list, const std::string& base_dir, system_config& cfg);
 

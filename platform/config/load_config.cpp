@@ -56,13 +56,18 @@ system_config parse_config(const std::string& yaml_text, const std::string& name
     yaml_value root = parse_yaml(yaml_text, name_for_errors);
     yaml_map top(root);
     // Unknown top-level keys first: "namespace:" should not be reported as "namespaces" missing.
-    top.allow({"controller", "namespaces", "platform", "logging", "workload"});
+    top.allow({"controller", "namespaces", "platform", "logging", "workload", "timing"});
     top.finish();
     system_config cfg;
     cfg.source = name_for_errors;
     detail::read_controller(top.sub("controller"), cfg);
     detail::read_namespaces(top.get("namespaces"), base_dir, cfg);
     read_platform(top.sub("platform"), cfg);
+    if (auto t = top.find("timing")) {
+        if (cfg.timing != timing_mode::timed)
+            t->fail("the timing model's parameters need platform.timing: timed");
+        detail::read_timing(yaml_map(*t), cfg);
+    }
     read_logging(top.sub("logging"), base_dir, cfg);
     if (auto w = top.find("workload")) {
         std::string path = w->as_string(4096);

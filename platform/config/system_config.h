@@ -2,6 +2,7 @@
 // The whole validated configuration of a simulation: device, platform and logging.
 #include "model/log/log.h"
 #include "model/pcie/params.h"
+#include "model/timing/ssd_params.h"
 #include "nvme/ns/namespace_params.h"
 #include "nvme/params.h"
 
@@ -13,7 +14,7 @@ namespace znssim::platform {
 
 enum class timing_mode : std::uint8_t {
     untimed, ///< functional: media accesses cost no simulated time
-    timed,   ///< the timing model decides (future; today equal to untimed)
+    timed,   ///< the structural SSD timing model (timing: section) decides
 };
 
 struct system_config {
@@ -26,6 +27,8 @@ struct system_config {
 
     std::uint64_t host_memory_bytes = 256ull << 20; ///< host DRAM modelled by the platform
     timing_mode timing = timing_mode::untimed;
+    /// The timing model's parameters (timing: section; used when timing is timed).
+    timing::ssd_params ssd;
     log::settings logging;
     /// Job file `znssim run` executes when --job is not given ("workload:" key, resolved against
     /// the config file's directory). Empty: bring the platform up and down without I/O.

@@ -1,6 +1,9 @@
 #include "platform/config/yaml_reader.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -217,6 +220,33 @@ sim_time yaml_value::as_duration(sim_time min, sim_time max) const {
         return *v;
     }
     fail("'" + text + "' is not a duration (a number with a unit ns, us, ms or s)");
+}
+
+double yaml_value::as_rate(double min, double max) const {
+    struct rate_unit {
+        const char* name;
+        double scale;
+    };
+    static const rate_unit units[] = {
+        {"B/s", 1},    {"kB/s", 1e3},     {"KB/s", 1e3},        {"MB/s", 1e6},
+        {"GB/s", 1e9}, {"KiB/s", 1024.0}, {"MiB/s", 1048576.0}, {"GiB/s", 1073741824.0}};
+    const std::string& text = scalar();
+    if (!text.empty() && text[0] == '-') fail("must not be negative (got " + text + ")");
+    auto [num, suffix] = split_suffix(text);
+    for (const auto& u : units) {
+        if (suffix != u.name) continue;
+        char* end = nullptr;
+        const double v = std::strtod(num.c_str(), &end);
+        if (num.empty() || end != num.c_str() + num.size()) fail("'" + text + "' is not a rate");
+        const double bps = v * u.scale;
+        if (bps < min || bps > max)
+            fail(fmt::format("must be between {} MB/s and {} MB/s (got {})", min / 1e6, max / 1e6,
+                             text));
+        return bps;
+    }
+    fail("'" + text +
+         "' is not a rate (a number with a unit B/s, kB/s, MB/s, GB/s, KiB/s, MiB/s "
+         "or GiB/s, e.g. 1200 MB/s)");
 }
 
 bool yaml_value::as_bool() const {

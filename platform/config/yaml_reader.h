@@ -55,6 +55,9 @@ class yaml_value {
     std::uint64_t as_size(std::uint64_t min, std::uint64_t max) const;
     /// A duration with a unit ns, us, ms or s ("0" alone is allowed); fractions such as "1.5ms".
     sim_time as_duration(sim_time min, sim_time max) const;
+    /// A data rate: a number with a unit B/s, kB/s, MB/s, GB/s (1000-based, as drives are
+    /// rated) or KiB/s, MiB/s, GiB/s; returns bytes per second in [min, max].
+    double as_rate(double min, double max) const;
     bool as_bool() const;
     /// A string of at most max_len characters; printable ASCII only when ascii is set.
     std::string as_string(std::size_t max_len, bool ascii = false) const;

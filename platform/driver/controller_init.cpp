@@ -56,7 +56,8 @@ bool host_driver::fail(const std::string& why) {
 
 tlm::tlm_response_status host_driver::bus_read(std::uint64_t addr, void* data, unsigned len) {
     tlm::tlm_generic_payload gp;
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    // A read synchronises: the CPU waits for its answer.
+    sc_core::sc_time delay = host_now() - sc_core::sc_time_stamp();
     gp.set_command(tlm::TLM_READ_COMMAND);
     gp.set_address(addr);
     gp.set_data_ptr(static_cast<unsigned char*>(data));
@@ -68,18 +69,35 @@ tlm::tlm_response_status host_driver::bus_read(std::uint64_t addr, void* data, u
     return gp.get_response_status();
 }
 
+sc_core::sc_time host_driver::host_now() {
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (m_host_clock < now) m_host_clock = now;
+    return m_host_clock;
+}
+
+void host_driver::host_spend(const sc_core::sc_time& d) {
+    m_host_clock = host_now() + d;
+    const sc_core::sc_time ahead = m_host_clock - sc_core::sc_time_stamp();
+    if (ahead > m_params.quantum) sc_core::wait(ahead);
+}
+
 tlm::tlm_response_status host_driver::bus_write(std::uint64_t addr, const void* data,
                                                 unsigned len) {
-    tlm::tlm_generic_payload gp;
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    // Posted: the write takes effect at the host's local time; the driver does not wait.
+    tlm::tlm_generic_payload& gp = m_write_gp;
+    sc_core::sc_time delay = host_now() - sc_core::sc_time_stamp();
+    const sc_core::sc_time offset = delay;
     gp.set_command(tlm::TLM_WRITE_COMMAND);
     gp.set_address(addr);
     gp.set_data_ptr(static_cast<unsigned char*>(const_cast<void*>(data)));
     gp.set_data_length(len);
     gp.set_streaming_width(len);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     cpu_out->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME) sc_core::wait(delay);
+    // Time a target annotated beyond our own offset is the write's cost to the CPU.
+    if (delay > offset) host_spend(delay - offset);
     return gp.get_response_status();
 }
 

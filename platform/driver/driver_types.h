@@ -1,6 +1,7 @@
 #pragma once
 // Value types of the reference host driver's API: parameters, completions, tickets and what the
 // namespace scan found.
+#include "model/sim/time.h"
 #include "nvme/spec/commands.h"
 #include "nvme/spec/status.h"
 
@@ -23,6 +24,16 @@ struct driver_params {
     sc_core::sc_time io_timeout = sc_core::sc_time(30, sc_core::SC_SEC);
     sc_core::sc_time ready_poll = sc_core::sc_time(1, sc_core::SC_MS); ///< CSTS polling period
     unsigned doorbell_batch = 32; ///< async submissions before the SQ doorbell is forced
+
+    // Host CPU cost model (zero: the host costs nothing, as in untimed runs). The driver keeps
+    // a local time ahead of SystemC's by what it spent (TLM-2.0 temporal decoupling): doorbell
+    // writes carry that offset as their annotated delay, and it waits only once the offset
+    // exceeds 'quantum'.
+    bool polled = true; ///< polled completions (as SPDK) or interrupt-driven
+    sc_core::sc_time submit_cost = sc_core::SC_ZERO_TIME;       ///< per command submitted
+    sc_core::sc_time complete_cost = sc_core::SC_ZERO_TIME;     ///< per completion handled
+    sc_core::sc_time interrupt_latency = sc_core::SC_ZERO_TIME; ///< interrupt mode: to handler
+    sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
 };
 
 /// A command's completion as the driver saw it.
@@ -34,7 +45,12 @@ struct completion {
     std::uint16_t sqid = 0;
     std::uint16_t cid = 0;
     bool timed_out = false; ///< no CQE within the timeout (the driver logged an error)
-    bool submitted = true;  ///< false: the driver could not submit (no such queue, queue full)
+    /// Host times (the driver's local time, simulated): when the command was submitted (its
+    /// entry written) and when its completion was handled. Their difference is the latency a
+    /// host measures.
+    sim_time submitted_at = 0;
+    sim_time completed_at = 0;
+    bool submitted = true; ///< false: the driver could not submit (no such queue, queue full)
 
     bool ok() const { return submitted && !timed_out && status.ok(); }
     /// DW1:DW0, e.g. the LBA a Zone Append was written at.

@@ -77,9 +77,14 @@ class host_driver : public sc_core::sc_module {
     /// 64-bit register as two 32-bit reads, low dword first (Linux lo_hi_readq).
     std::uint64_t reg_read64(std::uint32_t offset);
     void reg_write64(std::uint32_t offset, std::uint64_t value); ///< low then high
-    /// Any bus access from the CPU side; returns the TLM response.
+    /// Any bus access from the CPU side; returns the TLM response. Writes carry the host's
+    /// local time offset as their annotated delay (posted); reads synchronise first.
     tlm::tlm_response_status bus_read(std::uint64_t addr, void* data, unsigned len);
     tlm::tlm_response_status bus_write(std::uint64_t addr, const void* data, unsigned len);
+
+    /// The host CPU's local time: SystemC time plus what the driver spent and has not waited
+    /// for yet (see driver_params' cost model).
+    sc_core::sc_time host_now();
     /// Response of the most recent cfg/reg access.
     tlm::tlm_response_status last_response() const { return m_last_response; }
     void write_sq_doorbell(std::uint16_t qid, std::uint32_t value);
@@ -186,6 +191,8 @@ class host_driver : public sc_core::sc_module {
     void boot_thread();
     void watchdog();
     bool fail(const std::string& why);
+    /// Spends host CPU time; syncs with SystemC once the local offset exceeds the quantum.
+    void host_spend(const sc_core::sc_time& d);
 
     // enumerate.cpp
     bool enumerate();
@@ -227,6 +234,8 @@ class host_driver : public sc_core::sc_module {
 
     driver_state m_state = driver_state::idle;
     bool m_bringup_done = false; ///< start() finished (the scan included), well or not
+    sc_core::sc_time m_host_clock = sc_core::SC_ZERO_TIME; ///< local time (temporal decoupling)
+    tlm::tlm_generic_payload m_write_gp; ///< reused by bus_write: no allocation per doorbell
     std::string m_failure;
     sc_core::sc_event m_ready_event;
     tlm::tlm_response_status m_last_response = tlm::TLM_OK_RESPONSE;

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the reference driver: one submission/completion queue pair and its command slots.
 #include "model/log/log.h"
+#include "model/sim/sc_scheduler.h"
 #include "platform/driver/host_driver.h"
 
 #include <cstdint>
@@ -23,6 +24,7 @@ struct host_driver::queue_pair {
         bool abandoned = false; ///< timed out; its late CQE only frees the slot
         std::uint8_t generation = 0;
         std::uint16_t cid = 0;
+        sim_time submitted_at = 0; ///< host time of submission
         completion result;
         std::vector<dma_buffer> prp_lists; ///< grown on demand, reused across commands
     };

@@ -78,6 +78,8 @@ int host_driver::take_slot(queue_pair& q) {
 
 ticket host_driver::push(queue_pair& q, int tag, const spec::sqe& sqe) {
     auto& s = q.slots[static_cast<std::size_t>(tag)];
+    s.submitted_at = from_sc_time(host_now());
+    host_spend(m_params.submit_cost);
     spec::sqe* entry = &q.sq[q.sq_tail];
     std::memcpy(entry, &sqe, sizeof sqe);
     entry->cid = s.cid;
@@ -170,7 +172,9 @@ bool host_driver::reap(queue_pair& q) {
             q.cq_head = 0;
             q.phase ^= 1u;
         }
+        host_spend(m_params.complete_cost);
         completion c;
+        c.completed_at = from_sc_time(host_now());
         c.status = spec::status::from_raw(static_cast<std::uint16_t>(e.status >> 1));
         c.dw0 = e.dw0;
         c.dw1 = e.dw1;
@@ -204,6 +208,7 @@ bool host_driver::reap(queue_pair& q) {
         }
         s.done = true;
         s.result = c;
+        s.result.submitted_at = s.submitted_at;
         if (s.async) q.push_done(static_cast<std::uint16_t>(tag));
         ZLOG_TRACE(driver_log(), "CQ{} cid {:#06x} status {:#x} dw0 {:#x}", q.qid, e.cid,
                    c.status.code(), c.dw0);
@@ -253,6 +258,11 @@ void host_driver::block(queue_pair& q, bool& timed_out, const sc_core::sc_time& 
     } else {
         m_intx_spins = 0;
         sc_core::wait(*m_wait_lists[q.vector]);
+        // Interrupt-driven: the handler runs only some time after the message arrived.
+        if (!m_params.polled) {
+            const sc_core::sc_time handler = sc_core::sc_time_stamp() + m_params.interrupt_latency;
+            if (m_host_clock < handler) m_host_clock = handler;
+        }
     }
     --m_waiters;
     timed_out = sc_core::sc_time_stamp() >= deadline;
