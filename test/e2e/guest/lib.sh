@@ -11,10 +11,16 @@
 #   e2e.xfail=a,b              checks expected to fail on this device (e.g. changed_zone_list)
 #   e2e.persist=Z:WP:SHA,...   boot 2: zone index, expected write pointer (LBA) and sha256
 #   e2e.irqtty=auto|ttySn|none drain a serial port that shares the NVMe INTx line (model, TCG)
-#   e2e.wait=SECONDS           how long to wait for /dev/nvme0n1 (default 120)
+#   e2e.wait=SECONDS           how long to wait for the namespaces' block devices (default 120)
+#   e2e.btrfs=NSID|none        zoned namespace for the btrfs check (default none)
+#   e2e.btrfs_zone=BYTES       its zone size
+#   e2e.btrfs_sum=SHA          boot 2: sha256 of the btrfs check's manifest file
 
-DEV=/dev/nvme0n1
-SYS=/sys/block/nvme0n1/queue
+# The zoned namespace under test is NSID 1 of controller nvme0. Its block device is found by
+# NSID: Linux 6.1 names namespaces nvme0nN in NSID order, 6.12 scans them in parallel and names
+# them in the order their scan finishes. e2e_wait_for_disk sets DEV and SYS.
+DEV=""
+SYS=""
 E2E_PASS=0
 E2E_FAIL=0
 E2E_XFAIL=0
@@ -23,7 +29,7 @@ E2E_SKIP=0
 e2e_parse_cmdline() {
     E2E_MODE=reference E2E_BOOT=1 E2E_LBA=4096 E2E_ZSZE=0 E2E_ZCAP=0 E2E_NZONES=0
     E2E_MOR=0 E2E_MAR=0 E2E_ZASL=0 E2E_APPEND_MAX=0 E2E_XFAIL_LIST="" E2E_PERSIST=""
-    E2E_IRQTTY=none E2E_WAIT=120
+    E2E_IRQTTY=none E2E_WAIT=120 E2E_BTRFS=none E2E_BTRFS_ZONE=0 E2E_BTRFS_SUM=""
     for arg in $(cat /proc/cmdline); do
         case "$arg" in
             e2e.mode=*) E2E_MODE="${arg#*=}" ;;
@@ -40,6 +46,9 @@ e2e_parse_cmdline() {
             e2e.persist=*) E2E_PERSIST="${arg#*=}" ;;
             e2e.irqtty=*) E2E_IRQTTY="${arg#*=}" ;;
             e2e.wait=*) E2E_WAIT="${arg#*=}" ;;
+            e2e.btrfs=*) E2E_BTRFS="${arg#*=}" ;;
+            e2e.btrfs_zone=*) E2E_BTRFS_ZONE="${arg#*=}" ;;
+            e2e.btrfs_sum=*) E2E_BTRFS_SUM="${arg#*=}" ;;
         esac
     done
     # Derived geometry: 512-byte sectors per LBA and per zone.
@@ -99,18 +108,44 @@ e2e_start_irq_drain() {
     echo "E2E-NOTE: draining /dev/$tty (shared INTx line)"
 }
 
-e2e_wait_for_disk() {
-    local i=0
-    while [ ! -b "$DEV" ] || [ ! -e "$SYS/zoned" ]; do
-        if [ $i -ge "$E2E_WAIT" ]; then
-            fail driver_binds "no $DEV after ${E2E_WAIT}s"
-            dmesg | grep -i -E 'nvme|pci 0000' | tail -n 40 | sed 's/^/    | /'
-            return 1
+# ns_disk NSID: the name (nvme0nX) of the zoned block device of namespace NSID, once it is there.
+ns_disk() {
+    local d
+    for d in /sys/block/nvme0n*; do
+        if [ "$(cat "$d/nsid" 2>/dev/null)" = "$1" ] && [ -e "$d/queue/zoned" ] && [ -b "/dev/${d##*/}" ]; then
+            echo "${d##*/}"; return 0
         fi
+    done
+    return 1
+}
+
+# wait_ns_disk NSID: ns_disk, waiting up to e2e.wait seconds.
+wait_ns_disk() {
+    local i=0
+    until ns_disk "$1"; do
+        [ $i -ge "$E2E_WAIT" ] && return 1
         sleep 1; i=$((i + 1))
     done
+}
+
+e2e_wait_for_disk() {
+    local name
+    if ! name=$(wait_ns_disk 1); then
+        fail driver_binds "no block device of NSID 1 after ${E2E_WAIT}s"
+        dmesg | grep -i -E 'nvme|pci 0000' | tail -n 40 | sed 's/^/    | /'
+        return 1
+    fi
+    DEV=/dev/$name
+    SYS=/sys/block/$name/queue
     pass driver_binds
     return 0
+}
+
+# kernel_at_least MAJOR MINOR: the guest kernel is MAJOR.MINOR or newer.
+kernel_at_least() {
+    local r maj min
+    r=$(uname -r); maj=${r%%.*}; min=${r#*.}; min=${min%%[!0-9]*}
+    [ "$maj" -gt "$1" ] || { [ "$maj" -eq "$1" ] && [ "$min" -ge "$2" ]; }
 }
 
 # Zone helpers. Zone i starts at LBA i*zsze; the block layer works in 512-byte sectors.
