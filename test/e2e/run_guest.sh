@@ -17,7 +17,8 @@
 #           --btrfs-zone BYTES (16 MiB) --btrfs-zcap BYTES (12 MiB) --btrfs-zones N (32)
 #           --btrfs-max-open N (14) --btrfs-max-active N (14); --btrfs-zones 0: no btrfs
 #           namespace and no btrfs check
-# Other:    --timeout SECONDS per boot (600)   --keep (keep the work directory)
+# Other:    --timeout SECONDS per boot (600; the guest's watchdog fails the checks at half of it)
+#           --keep (keep the work directory)
 #           --config FILE (model: use this config instead of generating one; the geometry
 #           options must then describe it)
 # Environment: ZNSSIM_BIN (model mode), QEMU (qemu-system-x86_64), ZNSSIM_E2E_APPEND (extra
@@ -95,6 +96,8 @@ xfail=""
 append="console=ttyS0 panic=-1 quiet e2e.mode=$mode e2e.lba=$lba e2e.zsze=$zone_lbas"
 append+=" e2e.zcap=$zcap_lbas e2e.nzones=$zones e2e.mor=$max_open e2e.mar=$max_active"
 append+=" e2e.zasl=$zasl e2e.append_max=$append_max"
+# The guest's watchdog fails a hung check with its dmesg at half the boot timeout.
+append+=" e2e.deadline=$((timeout_s / 2))"
 [ -n "$xfail" ] && append+=" e2e.xfail=$xfail"
 [ "$bzones" -gt 0 ] && append+=" e2e.btrfs=2 e2e.btrfs_zone=$bzone"
 # Model mode on TCG: the proxy's INTx reaches the guest only through the shared serial line,

@@ -12,6 +12,8 @@
 #   e2e.persist=Z:WP:SHA,...   boot 2: zone index, expected write pointer (LBA) and sha256
 #   e2e.irqtty=auto|ttySn|none drain a serial port that shares the NVMe INTx line (model, TCG)
 #   e2e.wait=SECONDS           how long to wait for the namespaces' block devices (default 120)
+#   e2e.deadline=SECONDS       the checks must end within this time, or the watchdog fails the
+#                              run and powers off (default 300; 0: no watchdog)
 #   e2e.btrfs=NSID|none        zoned namespace for the btrfs check (default none)
 #   e2e.btrfs_zone=BYTES       its zone size
 #   e2e.btrfs_sum=SHA          boot 2: sha256 of the btrfs check's manifest file
@@ -29,7 +31,7 @@ E2E_SKIP=0
 e2e_parse_cmdline() {
     E2E_MODE=reference E2E_BOOT=1 E2E_LBA=4096 E2E_ZSZE=0 E2E_ZCAP=0 E2E_NZONES=0
     E2E_MOR=0 E2E_MAR=0 E2E_ZASL=0 E2E_APPEND_MAX=0 E2E_XFAIL_LIST="" E2E_PERSIST=""
-    E2E_IRQTTY=none E2E_WAIT=120 E2E_BTRFS=none E2E_BTRFS_ZONE=0 E2E_BTRFS_SUM=""
+    E2E_IRQTTY=none E2E_WAIT=120 E2E_DEADLINE=300 E2E_BTRFS=none E2E_BTRFS_ZONE=0 E2E_BTRFS_SUM=""
     for arg in $(cat /proc/cmdline); do
         case "$arg" in
             e2e.mode=*) E2E_MODE="${arg#*=}" ;;
@@ -46,6 +48,7 @@ e2e_parse_cmdline() {
             e2e.persist=*) E2E_PERSIST="${arg#*=}" ;;
             e2e.irqtty=*) E2E_IRQTTY="${arg#*=}" ;;
             e2e.wait=*) E2E_WAIT="${arg#*=}" ;;
+            e2e.deadline=*) E2E_DEADLINE="${arg#*=}" ;;
             e2e.btrfs=*) E2E_BTRFS="${arg#*=}" ;;
             e2e.btrfs_zone=*) E2E_BTRFS_ZONE="${arg#*=}" ;;
             e2e.btrfs_sum=*) E2E_BTRFS_SUM="${arg#*=}" ;;
@@ -89,6 +92,26 @@ expect_eq() {
 e2e_summary() {
     echo "E2E-SUMMARY: pass=$E2E_PASS fail=$E2E_FAIL xfail=$E2E_XFAIL skip=$E2E_SKIP"
 }
+
+# Watchdog: a check that hangs (e.g. a task stuck in the kernel) fails the run after
+# e2e.deadline seconds with the kernel's view (hung-task reports, NVMe and zone messages) instead
+# of leaving the host to kill QEMU. The summary it prints counts one failure.
+E2E_WATCHDOG=""
+e2e_start_watchdog() {
+    [ "$E2E_DEADLINE" -gt 0 ] 2>/dev/null || return 0
+    (
+        sleep "$E2E_DEADLINE"
+        echo "E2E: FAIL watchdog: the checks did not finish within ${E2E_DEADLINE}s (e2e.deadline)"
+        echo "E2E-DMESG (last 80 lines):"
+        dmesg | tail -n 80 | sed 's/^/    | /'
+        echo "E2E-SUMMARY: pass=0 fail=1 xfail=0 skip=0 (watchdog)"
+        sync &
+        sleep 2
+        poweroff -f
+    ) &
+    E2E_WATCHDOG=$!
+}
+e2e_stop_watchdog() { [ -z "$E2E_WATCHDOG" ] || kill "$E2E_WATCHDOG" 2>/dev/null; }
 
 # The model's INTx reaches a TCG guest through a PCI serial port sharing the IRQ line: opening
 # that port enables its receive interrupt, and reading keeps the interrupt from re-firing on
