@@ -340,7 +340,17 @@ build_userland() {
 }
 
 # --- kernel: vmlinuz and the btrfs modules of linux-image-cloud-amd64 from $suite ---------------
-# fetch_kernel PKG: download and unpack the kernel image (vmlinuz plus the module directories
+# download_kernel PKG: apt-get download through kapt into $cache/debs.
+download_kernel() {
+    if ! (cd "$cache/debs" && kapt apt-get download -qq "$1" >"$cache/apt.log" 2>&1); then
+        # The lists may name a version the mirror has dropped since: refresh them once.
+        if [ "$suite" != bookworm ]; then kapt_update || true; fi
+        (cd "$cache/debs" && kapt apt-get download -qq "$1" >>"$cache/apt.log" 2>&1) \
+            || die "cannot download $1 (see $cache/apt.log)"
+    fi
+}
+
+# fetch_kernel PKG VERSION: download and unpack the kernel image (vmlinuz plus the module directories
 # the btrfs closure can come from) into $cache/pkgs/PKG, unless that version is there already.
 fetch_kernel() {
     local pkg="$1" want="$2" deb tmp="$cache/pkgs/$1.tmp"
@@ -348,13 +358,13 @@ fetch_kernel() {
        [ "$(cat "$cache/pkgs/$pkg/.version")" = "$want" ]; then
         return 0
     fi
-    log "fetching $pkg ($suite)"
-    rm -f "$cache/debs/${pkg}"_*.deb
-    if ! (cd "$cache/debs" && kapt apt-get download -qq "$pkg" >"$cache/apt.log" 2>&1); then
-        # The lists may name a version the mirror has dropped since: refresh them once.
-        if [ "$suite" != bookworm ]; then kapt_update || true; fi
-        (cd "$cache/debs" && kapt apt-get download -qq "$pkg" >>"$cache/apt.log" 2>&1) \
-            || die "cannot download $pkg (see $cache/apt.log)"
+    deb="$(ls "$cache/debs/${pkg}"_*.deb 2>/dev/null | head -n1 || true)"
+    if [ -n "$deb" ] && [ "$(dpkg-deb -f "$deb" Version)" = "$want" ]; then
+        log "unpacking $pkg ($suite)"
+    else
+        log "fetching $pkg ($suite)"
+        rm -f "$cache/debs/${pkg}"_*.deb
+        download_kernel "$pkg"
     fi
     deb="$(ls "$cache/debs/${pkg}"_*.deb)"
     rm -rf "$cache/pkgs/$pkg" "$tmp"
