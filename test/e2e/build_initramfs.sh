@@ -88,7 +88,7 @@ debian_mirror() {
                    }
                    if (deb && ok && on && uri != "") print uri }' "$f"
         done
-    } | head -n1 | sed 's:/*$::'
+    } | awk 'NR == 1 { sub(/\/+$/, ""); print }'   # reads all: no SIGPIPE under pipefail
 }
 
 # kapt_update: (re)write the private sources list and fetch the suite's package lists.
@@ -117,7 +117,9 @@ if [ "$suite" != bookworm ]; then
     fi
 fi
 
-kernel_candidate() { kapt apt-cache policy linux-image-cloud-amd64 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2; exit}'; }
+# first_field PATTERN: field 2 of the first line matching PATTERN (reading all its input).
+first_field() { awk -v re="$1" '$0 ~ re && !done { print $2; done = 1 }'; }
+kernel_candidate() { kapt apt-cache policy linux-image-cloud-amd64 2>/dev/null | first_field 'Candidate: [^(]'; }
 
 # One apt query for all userland root packages and, for bookworm, the kernel metapackage (apt is
 # slow on a loaded machine): "pkg=version" lines.
@@ -383,9 +385,9 @@ fetch_kernel() {
 # plain .ko files), with /lib/modules/RELEASE/e2e-modules listing them in load order.
 build_kernel_part() {
     local dir="$1" kpkg vmlinuz release mroot="$cache/work-kmods" order=()
-    kpkg="$(kapt apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends:/{print $2; exit}')"
+    kpkg="$(kapt apt-cache depends linux-image-cloud-amd64 2>/dev/null | first_field 'Depends:')"
     [ -n "$kpkg" ] || die "cannot resolve linux-image-cloud-amd64 ($suite) to a kernel package"
-    fetch_kernel "$kpkg" "$(kapt apt-cache policy "$kpkg" 2>/dev/null | awk '/Candidate:/{print $2; exit}')"
+    fetch_kernel "$kpkg" "$(kapt apt-cache policy "$kpkg" 2>/dev/null | first_field 'Candidate:')"
     vmlinuz="$(ls "$cache/pkgs/$kpkg"/boot/vmlinuz-* | head -n1)"
     [ -f "$vmlinuz" ] || die "no vmlinuz in $kpkg"
     release="${vmlinuz##*/vmlinuz-}"
