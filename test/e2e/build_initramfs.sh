@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
-# Builds (or reuses from the cache) the end-to-end guest: the Debian bookworm cloud kernel and a
-# small initramfs holding busybox, nvme-cli, blkzone and fio plus exactly the shared libraries
-# they load (their ELF NEEDED closure) and the guest scripts under test/e2e/guest/.
+# Builds (or reuses from the cache) the end-to-end guest: a Debian cloud kernel and a small
+# initramfs holding busybox, nvme-cli, blkzone, fio and btrfs-progs plus exactly the shared
+# libraries they load (their ELF NEEDED closure), the btrfs kernel modules of that kernel and the
+# guest scripts under test/e2e/guest/.
 #
 # Everything comes from Debian packages fetched with `apt-get download` and unpacked with
 # `dpkg-deb -x` into the cache, so the result never depends on what the host has installed.
-# The cache key is the package versions plus the guest scripts, so editing a guest script only
-# re-packs the cpio and a fresh machine downloads ~70 MB (about 65 packages) once.
+# The userland is always bookworm's (the host's apt sources). The kernel is bookworm's Linux 6.1
+# (linux-image-cloud-amd64 through the host's apt sources) or trixie's Linux 6.12: that one comes
+# through a private apt configuration in the cache (its own sources list naming the host's
+# Debian mirror with suite trixie, its own lists and state; the host's apt setup is not touched).
+# The initramfs is two concatenated cpio archives, the userland (shared by both kernels) and the
+# kernel's modules, each cached under a key made of package versions and the scripts, so editing
+# a guest script only re-packs the userland and a fresh machine downloads ~75 MB (about 70
+# packages) once, plus ~35 MB and a 10 MB package index for the trixie kernel.
 #
-# Usage: build_initramfs.sh          prints "kernel=<path>" and "initrd=<path>" on stdout
+# Usage: build_initramfs.sh [--kernel bookworm|trixie]   (default bookworm)
+#        prints "kernel=<path>", "initrd=<path>" and "release=<uname -r>" on stdout
 # Environment: ZNSSIM_E2E_CACHE      cache directory
 #              (default ${XDG_CACHE_HOME:-$HOME/.cache}/znssim-e2e)
+#              ZNSSIM_E2E_DEBIAN_MIRROR  Debian mirror for the trixie kernel (default: the URI
+#              the host's apt sources use for bookworm)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+suite=bookworm
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --kernel) suite="$2"; shift 2 ;;
+        *) echo "build_initramfs: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+case "$suite" in bookworm|trixie) ;; *) echo "build_initramfs: --kernel bookworm|trixie" >&2; exit 2 ;; esac
 cache="${ZNSSIM_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/znssim-e2e}"
 mkdir -p "$cache/debs" "$cache/pkgs" "$cache/out"
 
@@ -30,36 +48,124 @@ flock 9
 command -v readelf >/dev/null || { log "installing binutils (readelf)"; \
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binutils >/dev/null; }
 
-candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/{print $2; exit}'; }
+# --- apt for the kernel's suite ---------------------------------------------------------------
+# kapt CMD ARGS...: apt-get/apt-cache for the kernel's suite. bookworm: the host's configuration.
+# trixie: a private configuration under $cache/apt-trixie (sources list, lists, state and
+# archive cache of its own), so the host's apt sources and lists stay as they are.
+tdir="$cache/apt-$suite"
+kapt_opts=()
+if [ "$suite" != bookworm ]; then
+    kapt_opts=(-o "Dir::Etc::SourceList=$tdir/sources.list" -o "Dir::Etc::SourceParts=$tdir/sources.list.d"
+               -o "Dir::Etc::Preferences=$tdir/preferences" -o "Dir::Etc::PreferencesParts=$tdir/preferences.d"
+               -o "Dir::State=$tdir/state" -o "Dir::State::status=$tdir/state/status"
+               -o "Dir::Cache=$tdir/cache" -o "Acquire::Languages=none" -o "Debug::NoLocking=1"
+               -o "APT::Sandbox::User=root")
+fi
+kapt() { local cmd="$1"; shift; "$cmd" "${kapt_opts[@]}" "$@"; }
 
-# One apt query for all root packages (apt is slow on a loaded machine): "pkg=version" lines.
-roots=(linux-image-cloud-amd64 busybox-static nvme-cli util-linux fio)
+# debian_mirror: the URI the host's apt sources use for the bookworm suite (one-line .list and
+# deb822 .sources files), or $ZNSSIM_E2E_DEBIAN_MIRROR.
+debian_mirror() {
+    if [ -n "${ZNSSIM_E2E_DEBIAN_MIRROR:-}" ]; then echo "${ZNSSIM_E2E_DEBIAN_MIRROR%/}"; return; fi
+    local f
+    {
+        for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+            [ -f "$f" ] || continue
+            awk '$1 == "deb" { i = 2
+                    if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
+                    if ($(i + 1) == "bookworm") print $i }' "$f"
+        done
+        for f in /etc/apt/sources.list.d/*.sources; do
+            [ -f "$f" ] || continue
+            awk 'BEGIN { RS = ""; FS = "\n" }
+                 { uri = ""; deb = 0; ok = 0; on = 1
+                   for (j = 1; j <= NF; j++) {
+                       n = split($j, w, /[ \t]+/)
+                       if (w[1] == "Types:") for (k = 2; k <= n; k++) if (w[k] == "deb") deb = 1
+                       if (w[1] == "URIs:") uri = w[2]
+                       if (w[1] == "Suites:") for (k = 2; k <= n; k++) if (w[k] == "bookworm") ok = 1
+                       if (w[1] == "Enabled:" && w[2] == "no") on = 0
+                   }
+                   if (deb && ok && on && uri != "") print uri }' "$f"
+        done
+    } | awk 'NR == 1 { sub(/\/+$/, ""); print }'   # reads all: no SIGPIPE under pipefail
+}
+
+# kapt_update: (re)write the private sources list and fetch the suite's package lists.
+kapt_update() {
+    local mirror keyring=/usr/share/keyrings/debian-archive-keyring.gpg opt=""
+    mirror="$(debian_mirror)"
+    [ -n "$mirror" ] || die "no Debian mirror for bookworm in /etc/apt/sources.list*; set ZNSSIM_E2E_DEBIAN_MIRROR"
+    [ -f "$keyring" ] && opt="[signed-by=$keyring] "
+    mkdir -p "$tdir/sources.list.d" "$tdir/preferences.d" "$tdir/state/lists/partial" \
+        "$tdir/cache/archives/partial"
+    : >"$tdir/preferences"
+    [ -f "$tdir/state/status" ] || : >"$tdir/state/status"
+    echo "deb $opt$mirror $suite main" >"$tdir/sources.list"
+    log "apt-get update of the private $suite lists ($mirror)"
+    kapt apt-get update -qq >"$tdir/update.log" 2>&1 || return 1
+    touch "$tdir/updated.stamp"
+}
+
+# The private lists are refreshed once a week (a new kernel then changes the cache key).
+if [ "$suite" != bookworm ]; then
+    if [ ! -f "$tdir/updated.stamp" ] || [ -n "$(find "$tdir/updated.stamp" -mtime +6)" ]; then
+        if ! kapt_update; then
+            [ -f "$tdir/updated.stamp" ] || die "apt-get update for $suite failed (see $tdir/update.log)"
+            log "warning: apt-get update for $suite failed, using the old lists (see $tdir/update.log)"
+        fi
+    fi
+fi
+
+# first_field PATTERN: field 2 of the first line matching PATTERN (reading all its input).
+first_field() { awk -v re="$1" '$0 ~ re && !done { print $2; done = 1 }'; }
+kernel_candidate() { kapt apt-cache policy linux-image-cloud-amd64 2>/dev/null | first_field 'Candidate: [^(]'; }
+
+# One apt query for all userland root packages and, for bookworm, the kernel metapackage (apt is
+# slow on a loaded machine): "pkg=version" lines.
+roots=(busybox-static nvme-cli util-linux fio btrfs-progs)
+query=("${roots[@]}")
+[ "$suite" = bookworm ] && query+=(linux-image-cloud-amd64)
 root_versions() {
-    apt-cache policy "${roots[@]}" 2>/dev/null | awk '
+    apt-cache policy "${query[@]}" 2>/dev/null | awk '
         /^[^ ].*:$/ { pkg = substr($1, 1, length($1) - 1) }
         /Candidate:/ && $2 != "(none)" { print pkg "=" $2 }'
 }
 versions="$(root_versions)"
-if [ "$(echo "$versions" | grep -c =)" != ${#roots[@]} ]; then
+if [ "$(echo "$versions" | grep -c =)" != ${#query[@]} ]; then
     # apt lists may be missing on a fresh machine (or a slim container): update once.
     log "apt lists incomplete: apt-get update"
     $SUDO apt-get update -qq >/dev/null || die "apt-get update failed"
     versions="$(root_versions)"
-    [ "$(echo "$versions" | grep -c =)" = ${#roots[@]} ] \
-        || die "no installation candidate for some of: ${roots[*]} (got: $versions)"
+    [ "$(echo "$versions" | grep -c =)" = ${#query[@]} ] \
+        || die "no installation candidate for some of: ${query[*]} (got: $versions)"
 fi
+if [ "$suite" = bookworm ]; then
+    kversion="$(echo "$versions" | sed -n 's/^linux-image-cloud-amd64=//p')"
+    versions="$(echo "$versions" | grep -v '^linux-image-cloud-amd64=')"
+else
+    kversion="$(kernel_candidate)"
+fi
+[ -n "$kversion" ] || die "no linux-image-cloud-amd64 in $suite (apt sources?)"
 
-key="$( { echo "$versions"; cat "$0" "$here"/guest/*; } | sha256sum | cut -c1-16)"
-out="$cache/out/$key"
-if [ -s "$out/initrd.cpio" ] && [ -s "$out/vmlinuz" ]; then
+# Keys: the userland (bookworm packages + guest scripts) and the kernel part (suite, kernel
+# version); the output for this kernel is their combination.
+ukey="$( { echo "$versions"; cat "$0" "$here"/guest/*; } | sha256sum | cut -c1-16)"
+kkey="$( { echo "$suite linux-image-cloud-amd64=$kversion"; cat "$0"; } | sha256sum | cut -c1-16)"
+out="$cache/out/$suite-$(echo "$ukey $kkey" | sha256sum | cut -c1-16)"
+ucpio="$cache/out/userland-$ukey.cpio"
+if [ -s "$out/initrd.cpio" ] && [ -s "$out/vmlinuz" ] && [ -s "$out/release" ]; then
+    touch "$out"
     echo "kernel=$out/vmlinuz"
     echo "initrd=$out/initrd.cpio"
+    echo "release=$(cat "$out/release")"
     exit 0
 fi
 
-kernel_pkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends:/{print $2; exit}')"
-[ -n "$kernel_pkg" ] || die "cannot resolve linux-image-cloud-amd64 to a kernel package (apt sources?)"
-roots[0]="$kernel_pkg"
+# prune PATTERN: keep the three most recently used cache outputs matching PATTERN (another work
+# tree sharing the cache may use other guest scripts, another suite has its own outputs).
+# shellcheck disable=SC2086,SC2012 # $1 is a glob; cache paths have no newlines
+prune() { ls -1dt "$cache"/out/$1 2>/dev/null | tail -n +4 | while read -r o; do rm -rf "$o"; done; }
 
 fetched=()
 is_fetched() { local p; for p in "${fetched[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
@@ -70,12 +176,7 @@ is_fetched() { local p; for p in "${fetched[@]}"; do [ "$p" = "$1" ] && return 0
 needs_download() {
     local want=""
     [ -f "$cache/pkgs/$1/.depends" ] || return 0
-    if [ "$1" = "${roots[0]}" ]; then
-        [ -f "$cache/pkgs/$1/.vmlinuz" ] || return 0
-        want="$(candidate "$1")"
-    else
-        want="$(echo "$versions" | sed -n "s/^$1=//p")"
-    fi
+    want="$(echo "$versions" | sed -n "s/^$1=//p")"
     [ -n "$want" ] && [ "$want" != "$(cat "$cache/pkgs/$1/.version")" ]
 }
 
@@ -85,14 +186,7 @@ unpack() {
     deb="$(ls "$cache/debs/${pkg}"_*.deb)"
     rm -rf "$cache/pkgs/$pkg" "$tmp"
     mkdir -p "$tmp"
-    if [ "$pkg" = "${roots[0]}" ]; then
-        # Only the kernel image: the modules are not needed (NVMe and zoned are built in).
-        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' \
-            || die "no vmlinuz in $deb"
-        touch "$tmp/.vmlinuz"
-    else
-        dpkg-deb -x "$deb" "$tmp" || die "dpkg-deb -x $deb failed"
-    fi
+    dpkg-deb -x "$deb" "$tmp" || die "dpkg-deb -x $deb failed"
     { dpkg-deb -f "$deb" Pre-Depends; dpkg-deb -f "$deb" Depends; } | tr ',' '\n' \
         | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' -e 's/[[:space:]]//g' | grep -v '^$' \
         >"$tmp/.depends" || true
@@ -183,66 +277,168 @@ resolve() {
     die "no package provides $so (needed by a file of $owner)"
 }
 
-fetch "${roots[@]}" libc6 || die "cannot download some of: ${roots[*]} libc6 (see $cache/apt.log)"
+# The busybox binary also serves the build: cpio and unxz, whatever the host has.
+fetch busybox-static || die "cannot download busybox-static (see $cache/apt.log)"
+bb="$cache/pkgs/busybox-static/bin/busybox"
 
-work="$cache/work"
-rm -rf "$work"
-root="$work/root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib64,dev,proc,sys,tmp,run,etc,e2e,mnt}
+# --- userland cpio (bookworm; shared by both kernels) -----------------------------------------
+build_userland() {
+    fetch "${roots[@]}" libc6 || die "cannot download some of: ${roots[*]} libc6 (see $cache/apt.log)"
+    local work="$cache/work" root
+    rm -rf "$work"
+    root="$work/root"
+    mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib64,dev,proc,sys,tmp,run,etc,e2e,mnt}
 
-# install PKG PATH DEST: copy one file (symlinks resolved) into the initramfs.
-install_file() {
-    local real
-    real="$(in_root "$1" "$2")" || die "$2 not found in package $1"
-    mkdir -p "$root$(dirname "$3")"
-    cp "$cache/pkgs/$1$real" "$root$3"
+    # install PKG PATH DEST: copy one file (symlinks resolved) into the initramfs.
+    install_file() {
+        local real
+        real="$(in_root "$1" "$2")" || die "$2 not found in package $1"
+        mkdir -p "$root$(dirname "$3")"
+        cp "$cache/pkgs/$1$real" "$root$3"
+    }
+
+    install_file busybox-static /bin/busybox /bin/busybox
+    install_file nvme-cli /usr/sbin/nvme /usr/sbin/nvme
+    install_file fio /usr/bin/fio /usr/bin/fio
+    install_file util-linux /sbin/blkzone /sbin/blkzone
+    install_file btrfs-progs /bin/btrfs /sbin/btrfs
+    install_file btrfs-progs /sbin/mkfs.btrfs /sbin/mkfs.btrfs
+
+    # ELF closure: every NEEDED soname of every installed ELF file, at its packaged path.
+    local queue=("usr/sbin/nvme nvme-cli" "usr/bin/fio fio" "sbin/blkzone util-linux"
+                 "sbin/btrfs btrfs-progs" "sbin/mkfs.btrfs btrfs-progs")
+    local item file owner interp rp so dirs
+    declare -A done_so=()
+    while [ ${#queue[@]} -gt 0 ]; do
+        item="${queue[0]}"; queue=("${queue[@]:1}")
+        file="${item% *}"; owner="${item##* }"
+        interp="$(readelf -l "$root/$file" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')"
+        if [ -n "$interp" ] && [ ! -e "$root$interp" ]; then
+            resolve "$(basename "$interp")" "$owner" "$(dirname "$interp")"
+            install_file "$found_pkg" "$interp" "$interp"
+        fi
+        dirs=()
+        for rp in $(readelf -d "$root/$file" | sed -n 's/.*(R\(UN\)\{0,1\}PATH).*\[\(.*\)\]/\2/p' | tr ':' ' '); do
+            dirs+=("${rp//\$ORIGIN//$(dirname "$file")}")
+        done
+        for so in $(readelf -d "$root/$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+            [ -n "${done_so[$so]:-}" ] && continue
+            resolve "$so" "$owner" "${dirs[@]}"
+            install_file "$found_pkg" "$found_path" "$found_path"
+            done_so[$so]=1
+            queue+=("${found_path#/} $found_pkg")
+        done
+    done
+
+    cp "$here"/guest/* "$root/e2e/"
+    mv "$root/e2e/init" "$root/init"
+    chmod 755 "$root/init" "$root"/e2e/*
+    mkdir -p "$root/etc/nvme"
+    # Uncompressed: a TCG guest would spend seconds in gunzip, the cache has the disk space.
+    (cd "$root" && find . | "$bb" cpio -o -H newc -R 0:0 2>/dev/null) >"$ucpio.tmp"
+    mv "$ucpio.tmp" "$ucpio"
+    rm -rf "$work"
+    log "packed a $(du -h "$ucpio" | cut -f1) userland cpio"
 }
 
-install_file busybox-static /bin/busybox /bin/busybox
-install_file nvme-cli /usr/sbin/nvme /usr/sbin/nvme
-install_file fio /usr/bin/fio /usr/bin/fio
-install_file util-linux /sbin/blkzone /sbin/blkzone
-vmlinuz="$(ls "$cache/pkgs/$kernel_pkg"/boot/vmlinuz-* | head -n1)"
-[ -f "$vmlinuz" ] || die "no vmlinuz in $kernel_pkg"
-
-# ELF closure: every NEEDED soname of every installed ELF file, at its packaged path.
-queue=("usr/sbin/nvme nvme-cli" "usr/bin/fio fio" "sbin/blkzone util-linux")
-declare -A done_so=()
-while [ ${#queue[@]} -gt 0 ]; do
-    item="${queue[0]}"; queue=("${queue[@]:1}")
-    file="${item% *}"; owner="${item##* }"
-    interp="$(readelf -l "$root/$file" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')"
-    if [ -n "$interp" ] && [ ! -e "$root$interp" ]; then
-        resolve "$(basename "$interp")" "$owner" "$(dirname "$interp")"
-        install_file "$found_pkg" "$interp" "$interp"
+# --- kernel: vmlinuz and the btrfs modules of linux-image-cloud-amd64 from $suite ---------------
+# download_kernel PKG: apt-get download through kapt into $cache/debs.
+download_kernel() {
+    if ! (cd "$cache/debs" && kapt apt-get download -qq "$1" >"$cache/apt.log" 2>&1); then
+        # The lists may name a version the mirror has dropped since: refresh them once.
+        if [ "$suite" != bookworm ]; then kapt_update || true; fi
+        (cd "$cache/debs" && kapt apt-get download -qq "$1" >>"$cache/apt.log" 2>&1) \
+            || die "cannot download $1 (see $cache/apt.log)"
     fi
-    dirs=()
-    for rp in $(readelf -d "$root/$file" | sed -n 's/.*(R\(UN\)\{0,1\}PATH).*\[\(.*\)\]/\2/p' | tr ':' ' '); do
-        dirs+=("${rp//\$ORIGIN//$(dirname "$file")}")
-    done
-    for so in $(readelf -d "$root/$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-        [ -n "${done_so[$so]:-}" ] && continue
-        resolve "$so" "$owner" "${dirs[@]}"
-        install_file "$found_pkg" "$found_path" "$found_path"
-        done_so[$so]=1
-        queue+=("${found_path#/} $found_pkg")
-    done
-done
+}
 
-cp "$here"/guest/* "$root/e2e/"
-mv "$root/e2e/init" "$root/init"
-chmod 755 "$root/init" "$root"/e2e/*
-mkdir -p "$root/etc/nvme"
+# fetch_kernel PKG VERSION: download and unpack the kernel image (vmlinuz plus the module directories
+# the btrfs closure can come from) into $cache/pkgs/PKG, unless that version is there already.
+fetch_kernel() {
+    local pkg="$1" want="$2" deb tmp="$cache/pkgs/$1.tmp"
+    if [ -f "$cache/pkgs/$pkg/.version" ] && [ -f "$cache/pkgs/$pkg/.kmods" ] &&
+       [ "$(cat "$cache/pkgs/$pkg/.version")" = "$want" ]; then
+        return 0
+    fi
+    deb="$(ls "$cache/debs/${pkg}"_*.deb 2>/dev/null | head -n1 || true)"
+    if [ -n "$deb" ] && [ "$(dpkg-deb -f "$deb" Version)" = "$want" ]; then
+        log "unpacking $pkg ($suite)"
+    else
+        log "fetching $pkg ($suite)"
+        rm -f "$cache/debs/${pkg}"_*.deb
+        download_kernel "$pkg"
+    fi
+    deb="$(ls "$cache/debs/${pkg}"_*.deb)"
+    rm -rf "$cache/pkgs/$pkg" "$tmp"
+    mkdir -p "$tmp"
+    # NVMe and zoned block devices are built in; btrfs and what it needs are modules.
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' \
+        '*/modules/*/kernel/fs/btrfs/*' '*/modules/*/kernel/lib/*' '*/modules/*/kernel/crypto/*' \
+        '*/modules/*/kernel/arch/*' || die "no vmlinuz or modules in $deb"
+    touch "$tmp/.kmods"
+    dpkg-deb -f "$deb" Version >"$tmp/.version"
+    mv "$tmp" "$cache/pkgs/$pkg"
+}
 
-mkdir -p "$out.tmp"
-# Uncompressed: a TCG guest would spend seconds in gunzip, the cache has the disk space.
-(cd "$root" && find . | "$root/bin/busybox" cpio -o -H newc -R 0:0 2>/dev/null) >"$out.tmp/initrd.cpio"
-cp "$vmlinuz" "$out.tmp/vmlinuz"
+# build_kernel_part DIR: vmlinuz, release and modules.cpio for the kernel of $suite in DIR. The
+# modules are the btrfs module and its "depends=" closure, decompressed (busybox insmod loads
+# plain .ko files), with /lib/modules/RELEASE/e2e-modules listing them in load order.
+build_kernel_part() {
+    local dir="$1" kpkg vmlinuz release mroot="$cache/work-kmods" order=()
+    kpkg="$(kapt apt-cache depends linux-image-cloud-amd64 2>/dev/null | first_field 'Depends:')"
+    [ -n "$kpkg" ] || die "cannot resolve linux-image-cloud-amd64 ($suite) to a kernel package"
+    fetch_kernel "$kpkg" "$(kapt apt-cache policy "$kpkg" 2>/dev/null | first_field 'Candidate:')"
+    vmlinuz="$(ls "$cache/pkgs/$kpkg"/boot/vmlinuz-* | head -n1)"
+    [ -f "$vmlinuz" ] || die "no vmlinuz in $kpkg"
+    release="${vmlinuz##*/vmlinuz-}"
+    local mdir
+    mdir="$cache/pkgs/$kpkg/lib/modules/$release"
+    [ -d "$mdir" ] || mdir="$cache/pkgs/$kpkg/usr/lib/modules/$release"
+    [ -d "$mdir" ] || die "no modules directory for $release in $kpkg"
+    rm -rf "$mroot"
+    mkdir -p "$mroot/lib/modules/$release"
+    # modfile NAME: the module file for a module name ('-' and '_' are the same in names).
+    modfile() {
+        find "$mdir/kernel" -name '*.ko*' | awk -v n="$1" '{ b = $0; sub(/.*\//, "", b); sub(/\.ko(\.xz|\.zst|\.gz)?$/, "", b)
+            gsub(/-/, "_", b); if (b == n && f == "") f = $0 } END { print f }'
+    }
+    # add NAME: depth first, dependencies before the module.
+    add() {
+        local name="$1" f dst d
+        for d in "${order[@]}"; do [ "$d" = "$name.ko" ] && return 0; done
+        f="$(modfile "$name")"
+        [ -n "$f" ] || die "module $name (btrfs closure) not found in $kpkg"
+        dst="$mroot/lib/modules/$release/$name.ko"
+        case "$f" in
+            *.xz) "$bb" unxz -c "$f" >"$dst" ;;
+            *.gz) "$bb" zcat "$f" >"$dst" ;;
+            *.zst) zstd -q -d -c "$f" >"$dst" ;;
+            *) cp "$f" "$dst" ;;
+        esac
+        for d in $(tr '\0' '\n' <"$dst" | sed -n 's/^depends=//p' | tr ',' ' '); do add "${d//-/_}"; done
+        order+=("$name.ko")
+    }
+    add btrfs
+    printf '%s\n' "${order[@]}" >"$mroot/lib/modules/$release/e2e-modules"
+    mkdir -p "$dir"
+    (cd "$mroot" && find . | "$bb" cpio -o -H newc -R 0:0 2>/dev/null) >"$dir/modules.cpio"
+    cp "$vmlinuz" "$dir/vmlinuz"
+    echo "$release" >"$dir/release"
+    rm -rf "$mroot"
+    log "kernel $release ($suite), modules: ${order[*]}"
+}
+
+[ -s "$ucpio" ] || build_userland
+rm -rf "$out.tmp"
+build_kernel_part "$out.tmp"
+cat "$ucpio" "$out.tmp/modules.cpio" >"$out.tmp/initrd.cpio"
+rm -f "$out.tmp/modules.cpio"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-# Older builds (other package versions or guest scripts) are not needed any more.
-find "$cache/out" -mindepth 1 -maxdepth 1 ! -name "$key" -exec rm -rf {} +
-rm -rf "$work"
+touch "$ucpio"
+prune "$suite-*"
+prune "userland-*.cpio"
 log "built a $(du -h "$out/initrd.cpio" | cut -f1) initramfs in $out"
 echo "kernel=$out/vmlinuz"
 echo "initrd=$out/initrd.cpio"
+echo "release=$(cat "$out/release")"

@@ -11,10 +11,18 @@
 #   e2e.xfail=a,b              checks expected to fail on this device (e.g. changed_zone_list)
 #   e2e.persist=Z:WP:SHA,...   boot 2: zone index, expected write pointer (LBA) and sha256
 #   e2e.irqtty=auto|ttySn|none drain a serial port that shares the NVMe INTx line (model, TCG)
-#   e2e.wait=SECONDS           how long to wait for /dev/nvme0n1 (default 120)
+#   e2e.wait=SECONDS           how long to wait for the namespaces' block devices (default 120)
+#   e2e.deadline=SECONDS       the checks must end within this time, or the watchdog fails the
+#                              run and powers off (default 300; 0: no watchdog)
+#   e2e.btrfs=NSID|none        zoned namespace for the btrfs check (default none)
+#   e2e.btrfs_zone=BYTES       its zone size
+#   e2e.btrfs_sum=SHA          boot 2: sha256 of the btrfs check's manifest file
 
-DEV=/dev/nvme0n1
-SYS=/sys/block/nvme0n1/queue
+# The zoned namespace under test is NSID 1 of controller nvme0. Its block device is found by
+# NSID: Linux 6.1 names namespaces nvme0nN in NSID order, 6.12 scans them in parallel and names
+# them in the order their scan finishes. e2e_wait_for_disk sets DEV and SYS.
+DEV=""
+SYS=""
 E2E_PASS=0
 E2E_FAIL=0
 E2E_XFAIL=0
@@ -23,7 +31,7 @@ E2E_SKIP=0
 e2e_parse_cmdline() {
     E2E_MODE=reference E2E_BOOT=1 E2E_LBA=4096 E2E_ZSZE=0 E2E_ZCAP=0 E2E_NZONES=0
     E2E_MOR=0 E2E_MAR=0 E2E_ZASL=0 E2E_APPEND_MAX=0 E2E_XFAIL_LIST="" E2E_PERSIST=""
-    E2E_IRQTTY=none E2E_WAIT=120
+    E2E_IRQTTY=none E2E_WAIT=120 E2E_DEADLINE=300 E2E_BTRFS=none E2E_BTRFS_ZONE=0 E2E_BTRFS_SUM=""
     for arg in $(cat /proc/cmdline); do
         case "$arg" in
             e2e.mode=*) E2E_MODE="${arg#*=}" ;;
@@ -40,6 +48,10 @@ e2e_parse_cmdline() {
             e2e.persist=*) E2E_PERSIST="${arg#*=}" ;;
             e2e.irqtty=*) E2E_IRQTTY="${arg#*=}" ;;
             e2e.wait=*) E2E_WAIT="${arg#*=}" ;;
+            e2e.deadline=*) E2E_DEADLINE="${arg#*=}" ;;
+            e2e.btrfs=*) E2E_BTRFS="${arg#*=}" ;;
+            e2e.btrfs_zone=*) E2E_BTRFS_ZONE="${arg#*=}" ;;
+            e2e.btrfs_sum=*) E2E_BTRFS_SUM="${arg#*=}" ;;
         esac
     done
     # Derived geometry: 512-byte sectors per LBA and per zone.
@@ -81,6 +93,26 @@ e2e_summary() {
     echo "E2E-SUMMARY: pass=$E2E_PASS fail=$E2E_FAIL xfail=$E2E_XFAIL skip=$E2E_SKIP"
 }
 
+# Watchdog: a check that hangs (e.g. a task stuck in the kernel) fails the run after
+# e2e.deadline seconds with the kernel's view (hung-task reports, NVMe and zone messages) instead
+# of leaving the host to kill QEMU. The summary it prints counts one failure.
+E2E_WATCHDOG=""
+e2e_start_watchdog() {
+    [ "$E2E_DEADLINE" -gt 0 ] 2>/dev/null || return 0
+    (
+        sleep "$E2E_DEADLINE"
+        echo "E2E: FAIL watchdog: the checks did not finish within ${E2E_DEADLINE}s (e2e.deadline)"
+        echo "E2E-DMESG (last 80 lines):"
+        dmesg | tail -n 80 | sed 's/^/    | /'
+        echo "E2E-SUMMARY: pass=0 fail=1 xfail=0 skip=0 (watchdog)"
+        sync &
+        sleep 2
+        poweroff -f
+    ) &
+    E2E_WATCHDOG=$!
+}
+e2e_stop_watchdog() { [ -z "$E2E_WATCHDOG" ] || kill "$E2E_WATCHDOG" 2>/dev/null; }
+
 # The model's INTx reaches a TCG guest through a PCI serial port sharing the IRQ line: opening
 # that port enables its receive interrupt, and reading keeps the interrupt from re-firing on
 # stale data. "auto" picks the ttyS whose device is a PCI function.
@@ -99,18 +131,44 @@ e2e_start_irq_drain() {
     echo "E2E-NOTE: draining /dev/$tty (shared INTx line)"
 }
 
-e2e_wait_for_disk() {
-    local i=0
-    while [ ! -b "$DEV" ] || [ ! -e "$SYS/zoned" ]; do
-        if [ $i -ge "$E2E_WAIT" ]; then
-            fail driver_binds "no $DEV after ${E2E_WAIT}s"
-            dmesg | grep -i -E 'nvme|pci 0000' | tail -n 40 | sed 's/^/    | /'
-            return 1
+# ns_disk NSID: the name (nvme0nX) of the zoned block device of namespace NSID, once it is there.
+ns_disk() {
+    local d
+    for d in /sys/block/nvme0n*; do
+        if [ "$(cat "$d/nsid" 2>/dev/null)" = "$1" ] && [ -e "$d/queue/zoned" ] && [ -b "/dev/${d##*/}" ]; then
+            echo "${d##*/}"; return 0
         fi
+    done
+    return 1
+}
+
+# wait_ns_disk NSID: ns_disk, waiting up to e2e.wait seconds.
+wait_ns_disk() {
+    local i=0
+    until ns_disk "$1"; do
+        [ $i -ge "$E2E_WAIT" ] && return 1
         sleep 1; i=$((i + 1))
     done
+}
+
+e2e_wait_for_disk() {
+    local name
+    if ! name=$(wait_ns_disk 1); then
+        fail driver_binds "no block device of NSID 1 after ${E2E_WAIT}s"
+        dmesg | grep -i -E 'nvme|pci 0000' | tail -n 40 | sed 's/^/    | /'
+        return 1
+    fi
+    DEV=/dev/$name
+    SYS=/sys/block/$name/queue
     pass driver_binds
     return 0
+}
+
+# kernel_at_least MAJOR MINOR: the guest kernel is MAJOR.MINOR or newer.
+kernel_at_least() {
+    local r maj min
+    r=$(uname -r); maj=${r%%.*}; min=${r#*.}; min=${min%%[!0-9]*}
+    [ "$maj" -gt "$1" ] || { [ "$maj" -eq "$1" ] && [ "$min" -ge "$2" ]; }
 }
 
 # Zone helpers. Zone i starts at LBA i*zsze; the block layer works in 512-byte sectors.
