@@ -122,6 +122,7 @@ opened_image open_zoned_image(const nvme::namespace_params& p, const metadata::g
     o.metadata_bytes = lay.bytes;
     o.create = true;
     o.mode = p.mode;
+    o.store_data = p.store_data;
     opened_image out;
     out.image = backing_image::open(o, format);
     // The footer must be the last 64 bytes: drop whatever an older, larger layout left behind

@@ -68,7 +68,7 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
             fail(o.path, "cannot set size to " + std::to_string(need) + " bytes", errno);
     }
 
-    if (o.data_bytes != 0) {
+    if (o.data_bytes != 0 && o.store_data) {
         void* p = ::mmap(nullptr, o.data_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
                          img->m_fd, 0);
         if (p == MAP_FAILED)
@@ -87,6 +87,7 @@ void backing_image::discard(std::uint64_t offset, std::uint64_t len) {
     if (len == 0) return;
     if (!in_data(offset, len))
         fail(m_path, "discard outside the data area: " + offset_text(offset, len));
+    if (m_map == nullptr) return; // no data kept: it reads as zeros already
     const std::uint64_t end = offset + len;
     const std::uint64_t inner_begin = (offset + page - 1) / page * page;
     const std::uint64_t inner_end = end / page * page;

@@ -29,6 +29,9 @@ class backing_image {
         std::uint64_t metadata_bytes = 0; ///< size of the region after it (0 = none)
         bool create = true;               ///< create a sparse file when missing
         durability mode = durability::process_crash;
+        /// false: the data area is not kept (writes are dropped, reads return zeros; data()
+        /// returns nullptr); the file still holds the metadata region at its place.
+        bool store_data = true;
     };
 
     /// Opens or creates the image. An existing image smaller than the data area plus metadata is
@@ -47,8 +50,12 @@ class backing_image {
     durability mode() const { return m_mode; }
 
     /// Direct pointer into the mapped data area; [offset, offset+len) must lie inside it.
-    std::uint8_t* data(std::uint64_t offset) { return m_map + offset; }
-    const std::uint8_t* data(std::uint64_t offset) const { return m_map + offset; }
+    /// nullptr for an image that stores no data.
+    std::uint8_t* data(std::uint64_t offset) { return m_map ? m_map + offset : nullptr; }
+    const std::uint8_t* data(std::uint64_t offset) const {
+        return m_map ? m_map + offset : nullptr;
+    }
+    bool stores_data() const { return m_map != nullptr || m_data_bytes == 0; }
     bool in_data(std::uint64_t offset, std::uint64_t len) const {
         return len <= m_data_bytes && offset <= m_data_bytes - len;
     }

@@ -41,6 +41,9 @@ struct namespace_params {
     zoned_params zoned_cfg;
     durability mode = durability::process_crash;
     bool reformat = false; ///< reformat zone metadata that does not match
+    /// false ("data: none"): writes are accepted and dropped, reads return zeros; zone state
+    /// is still kept and persisted (timing studies at full drive scale without the disk).
+    bool store_data = true;
 };
 
 } // namespace znssim::nvme

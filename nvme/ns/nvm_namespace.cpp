@@ -105,6 +105,7 @@ nvm_namespace::nvm_namespace(const namespace_params& p, const std::string& contr
     o.metadata_bytes = 0;
     o.create = true;
     o.mode = p.mode;
+    o.store_data = p.store_data;
     m_image = backing_image::open(o, p.reformat);
 }
 

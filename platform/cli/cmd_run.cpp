@@ -4,15 +4,19 @@
 #include "platform/cli/commands.h"
 #include "platform/config/load_config.h"
 #include "platform/system.h"
+#include "platform/workload/fio_file.h"
 #include "platform/workload/job.h"
 #include "platform/workload/runner.h"
+#include "platform/workload/stats.h"
 
 #include <systemc>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,6 +29,8 @@ struct run_options {
     std::string log_level;
     std::vector<std::string> log_modules;
     std::string log_file;
+    std::string fio;     ///< a plain fio job file instead of --job
+    std::string out_dir; ///< where summary.txt and results.json go
     bool no_job = false;
 };
 
@@ -53,6 +59,45 @@ void make_image_dirs(const platform::system_config& cfg) {
     }
 }
 
+/// Writes to two streams at once (the terminal and the --out capture).
+class tee_stream {
+  public:
+    tee_stream(std::ostream& a, std::ostream& b, bool both)
+        : m_buf(a.rdbuf(), b.rdbuf(), both), m_stream(&m_buf) {}
+    std::ostream& stream() { return m_stream; }
+
+  private:
+    struct tee_buf : std::streambuf {
+        tee_buf(std::streambuf* a, std::streambuf* b, bool both) : a(a), b(both ? b : nullptr) {}
+        int overflow(int c) override {
+            if (c == EOF) return !EOF;
+            const int r = a->sputc(static_cast<char>(c));
+            if (b) b->sputc(static_cast<char>(c));
+            return r;
+        }
+        std::streamsize xsputn(const char* s, std::streamsize n) override {
+            if (b) b->sputn(s, n);
+            return a->sputn(s, n);
+        }
+        int sync() override { return a->pubsync(); }
+        std::streambuf* a;
+        std::streambuf* b;
+    };
+    tee_buf m_buf;
+    std::ostream m_stream;
+};
+
+/// --out DIR: the text output of the run and the fio-layout JSON of its run steps.
+void write_outputs(const std::string& dir, const std::string& text,
+                   const std::vector<platform::stream_stats>& streams) {
+    const std::filesystem::path base(dir);
+    std::ofstream summary(base / "summary.txt");
+    summary << text;
+    std::ofstream json(base / "results.json");
+    platform::print_fio_json(json, streams);
+    if (!summary || !json) throw std::runtime_error("cannot write the results into " + dir);
+}
+
 void run(const run_options& o) {
     platform::system_config cfg = platform::load_config(o.config);
     apply_logging(o, cfg);
@@ -65,12 +110,25 @@ void run(const run_options& o) {
 
     std::cout << "znssim: config " << o.config << ", job "
               << (job ? job_path : std::string("(none: bring-up only)")) << std::endl;
-    platform::system sys("system", cfg);
-    platform::job_process proc("job", sys.driver(), job.get(), std::cout);
+    platform::driver_params dp;
+    dp.request_queues = 64; // run steps give each stream queue pairs of its own
+    platform::system sys("system", cfg, dp);
+    platform::run_settings rs;
+    rs.progress = true;
+    rs.stores_data = [&cfg](std::uint32_t nsid) {
+        for (const auto& ns : cfg.namespaces)
+            if (ns.nsid == nsid) return ns.store_data;
+        return true;
+    };
+    // Everything the job prints also goes to summary.txt with --out.
+    std::ostringstream captured;
+    tee_stream out(std::cout, captured, !o.out_dir.empty());
+    platform::job_process proc("job", sys.driver(), job.get(), out.stream(), rs);
     sc_core::sc_start();
     // Model exit: zone state and data made durable whatever the job did.
     sys.shutdown();
     std::cout.flush();
+    if (!o.out_dir.empty()) write_outputs(o.out_dir, captured.str(), proc.stream_results());
 
     if (proc.driver_failed()) throw CLI::RuntimeError(1);
     if (!proc.finished()) {
@@ -96,6 +154,10 @@ void register_run_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("-j,--job", opts->job,
                     "Job file (YAML); default: the config's workload: key, else bring-up only");
+    cmd->add_option("--fio", opts->fio,
+                    "Plain fio job file (the subset README.md lists) instead of --job");
+    cmd->add_option("--out", opts->out_dir,
+                    "Directory for summary.txt and results.json (fio JSON layout)");
     cmd->add_flag("--no-job", opts->no_job, "Only bring the controller up and shut it down");
     cmd->add_option("--log-level", opts->log_level,
                     "Default log level: trace, debug, info, warn, error, critical, off");

@@ -122,7 +122,7 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
     yaml_map m(item);
     if (item.is_null()) item.fail("an empty namespace entry");
     m.allow({"nsid", "image", "lba_size", "capacity", "lbas", "type", "durability", "reformat",
-             "zoned"});
+             "data", "zoned"});
     m.finish(); // a misspelt key before "required key missing" for the key it was meant to be
     nvme::namespace_params ns;
     ns.nsid = static_cast<std::uint32_t>(index + 1);
@@ -138,6 +138,7 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
         ns.mode = d->as_choice({"process", "host"}) == 0 ? durability::process_crash
                                                          : durability::host_crash;
     m.read_bool("reformat", ns.reformat);
+    if (auto d = m.find("data")) ns.store_data = d->as_choice({"image", "none"}) == 0;
 
     auto capacity = m.find("capacity");
     auto lbas = m.find("lbas");

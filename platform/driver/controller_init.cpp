@@ -5,6 +5,7 @@
 
 #include "nvme/spec/registers.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace znssim::platform {
@@ -234,13 +235,15 @@ bool host_driver::create_io_queues() {
     unsigned want = m_msix ? (m_vectors > 1 ? m_vectors - 1 : 1) : 1;
     if (m_params.io_queues < want) want = m_params.io_queues;
     if (want == 0) return true;
-    const std::uint32_t n = want - 1;
+    const unsigned ask = std::min(65535u, std::max(want, m_params.request_queues));
+    const std::uint32_t n = ask - 1;
     completion c = set_features(0x07, n | n << 16);
     if (!c.ok()) {
         ZLOG_WARN(driver_log(), "Could not set queue count ({:#x}): admin-only", c.status.code());
         return true;
     }
     const unsigned nsqa = (c.dw0 & 0xffff) + 1u, ncqa = (c.dw0 >> 16) + 1u;
+    m_queues_granted = std::min(nsqa, ncqa);
     unsigned count = want < nsqa ? want : nsqa;
     count = count < ncqa ? count : ncqa;
     std::uint32_t depth = m_params.io_queue_depth;
@@ -273,6 +276,15 @@ void host_driver::setup_async_events() {
               c.status.code());
     m_aer_enabled = true;
     submit_aer();
+}
+
+std::uint16_t host_driver::vector_for(unsigned index) const {
+    if (!m_msix || m_vectors <= 1) return 0;
+    return static_cast<std::uint16_t>(1 + index % (m_vectors - 1));
+}
+
+std::uint32_t host_driver::max_queue_entries() const {
+    return static_cast<std::uint32_t>(spec::cap::mqes(m_cap) + 1);
 }
 
 completion host_driver::create_queue_pair(std::uint16_t qid, std::uint16_t entries,

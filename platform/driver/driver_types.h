@@ -14,9 +14,12 @@
 namespace znssim::platform {
 
 struct driver_params {
-    bool auto_start = true;         ///< bring the controller up from the driver's own SC_THREAD
-    bool use_msix = true;           ///< false: INTx even when the function has MSI-X
-    unsigned io_queues = 4;         ///< I/O queue pairs asked for (Linux: possible CPUs)
+    bool auto_start = true; ///< bring the controller up from the driver's own SC_THREAD
+    bool use_msix = true;   ///< false: INTx even when the function has MSI-X
+    unsigned io_queues = 4; ///< I/O queue pairs created (Linux: possible CPUs)
+    /// I/O queue pairs asked for in Number of Queues (at least io_queues): workloads create the
+    /// ones beyond io_queues on demand.
+    unsigned request_queues = 4;
     unsigned io_queue_depth = 1024; ///< entries per I/O queue, capped at CAP.MQES+1
     bool enable_aer = true;         ///< Async Event Config + one AER when OAES allows (as Linux)
     bool scan_namespaces = true;

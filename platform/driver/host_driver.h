@@ -63,6 +63,14 @@ class host_driver : public sc_core::sc_module {
     /// MSI-X table entry 'vector' in BAR0 (offset from BAR0).
     std::uint32_t msix_entry_offset(unsigned vector) const;
     unsigned io_queue_count() const { return static_cast<unsigned>(m_io_qids.size()); }
+    /// I/O queue pairs the controller granted (Number of Queues): queue IDs up to this may be
+    /// created with create_queue_pair().
+    unsigned io_queues_granted() const { return m_queues_granted; }
+    /// The interrupt vector a new queue pair should use for a given index (MSI-X table size
+    /// permitting; 0 with INTx).
+    std::uint16_t vector_for(unsigned index) const;
+    /// Entries an I/O queue may have (CAP.MQES + 1).
+    std::uint32_t max_queue_entries() const;
     const std::vector<std::uint16_t>& io_queue_ids() const { return m_io_qids; }
     std::uint32_t max_transfer_bytes() const; ///< from MDTS (Linux caps 0 at 4 MiB)
     const std::vector<namespace_info>& namespaces() const { return m_namespaces; }
@@ -108,6 +116,9 @@ class host_driver : public sc_core::sc_module {
     completion wait(const ticket& t);
     /// The next completed asynchronous command of queue qid, in completion order.
     completion wait_any(std::uint16_t qid);
+    /// The next completed asynchronous command of any of 'qids' (which should share one
+    /// interrupt vector: the wait sleeps on the first one's).
+    completion wait_any_of(const std::vector<std::uint16_t>& qids);
     /// Rings the SQ doorbell of qid if submissions are pending.
     void ring(std::uint16_t qid);
     /// Commands submitted on qid and not yet collected.
@@ -234,6 +245,7 @@ class host_driver : public sc_core::sc_module {
 
     driver_state m_state = driver_state::idle;
     bool m_bringup_done = false; ///< start() finished (the scan included), well or not
+    unsigned m_queues_granted = 0;
     sc_core::sc_time m_host_clock = sc_core::SC_ZERO_TIME; ///< local time (temporal decoupling)
     tlm::tlm_generic_payload m_write_gp; ///< reused by bus_write: no allocation per doorbell
     std::string m_failure;

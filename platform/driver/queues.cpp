@@ -347,6 +347,40 @@ completion host_driver::wait_any(std::uint16_t qid) {
     }
 }
 
+completion host_driver::wait_any_of(const std::vector<std::uint16_t>& qids) {
+    completion none;
+    none.submitted = false;
+    if (qids.empty()) return none;
+    if (qids.size() == 1) return wait_any(qids.front());
+    queue_pair* first = queue(qids.front());
+    if (!first) return none;
+    const sc_core::sc_time deadline = sc_core::sc_time_stamp() + first->timeout;
+    for (unsigned round = 0;; ++round) {
+        unsigned outstanding = 0;
+        for (std::uint16_t qid : qids) {
+            queue_pair* q = queue(qid);
+            if (!q) continue;
+            if (q->done_count == 0 && round > 0) reap_vector(q->vector);
+            if (q->done_count != 0) return collect(*q, q->pop_done());
+            outstanding += q->outstanding;
+        }
+        if (round == 0) continue; // reap once before deciding there is nothing
+        if (outstanding == 0) return none;
+        for (std::uint16_t qid : qids)
+            ring(qid);
+        bool timed_out = false;
+        block(*first, timed_out, deadline, first->timeout);
+        if (timed_out) {
+            ++m_timeouts;
+            completion c;
+            c.timed_out = true;
+            c.sqid = qids.front();
+            c.status = spec::sc::abort_requested;
+            return c;
+        }
+    }
+}
+
 completion host_driver::submit_admin(const spec::sqe& sqe) {
     return sync_command(0, sqe, nullptr, 0, 0);
 }

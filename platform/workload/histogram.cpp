@@ -25,6 +25,7 @@ std::uint64_t latency_histogram::highest_in(std::size_t index) {
 }
 
 void latency_histogram::record(std::uint64_t value) {
+    if (m_buckets.empty()) m_buckets.assign(bucket_count, 0);
     ++m_buckets[index_of(value)];
     ++m_count;
     if (value < m_min) m_min = value;
@@ -40,7 +41,8 @@ void latency_histogram::merge(const latency_histogram& other) {
         *this = other;
         return;
     }
-    for (std::size_t i = 0; i < m_buckets.size(); ++i)
+    if (m_buckets.empty()) m_buckets.assign(bucket_count, 0);
+    for (std::size_t i = 0; i < other.m_buckets.size(); ++i)
         m_buckets[i] += other.m_buckets[i];
     // Chan et al.'s pairwise combination of two Welford states.
     const long double na = static_cast<long double>(m_count);

@@ -3,6 +3,7 @@
 // run length, relative error of a recorded value below 1/sub_buckets, exact min/max/mean.
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace znssim::platform {
 
@@ -36,7 +37,10 @@ class latency_histogram {
     static std::size_t index_of(std::uint64_t value);
     static std::uint64_t highest_in(std::size_t index);
 
-    std::array<std::uint64_t, magnitudes << sub_bucket_bits> m_buckets{};
+    static constexpr std::size_t bucket_count = std::size_t{magnitudes} << sub_bucket_bits;
+    /// Allocated by the first record(): an unused histogram (most directions and zone actions
+    /// of most streams) is a few words, so statistics are cheap to create and copy.
+    std::vector<std::uint64_t> m_buckets;
     std::uint64_t m_count = 0;
     std::uint64_t m_min = ~0ull;
     std::uint64_t m_max = 0;

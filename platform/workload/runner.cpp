@@ -12,7 +12,8 @@ std::string status_text(const completion& c) {
     return fmt::format("status 0x{:03x}{}", c.status.code(), c.status.dnr() ? " DNR" : "");
 }
 
-job_runner::job_runner(host_driver& driver, std::ostream& out) : m_driver(driver), m_out(out) {}
+job_runner::job_runner(host_driver& driver, std::ostream& out, run_settings settings)
+    : m_driver(driver), m_out(out), m_settings(std::move(settings)) {}
 
 job_summary job_runner::run(const job& j) {
     m_sum = {};
@@ -34,8 +35,17 @@ job_summary job_runner::run(const job& j) {
 }
 
 void job_runner::run_step(const job_step& s) {
+    // Run and prepare steps name their namespaces per stream: they look them up themselves.
+    if (s.kind == step_kind::run) return run_streams(s);
+    if (s.kind == step_kind::prepare) return prepare(s);
     const namespace_info* ns = lookup(s);
     if (!ns) return;
+    const bool verifies = s.kind == step_kind::verify || s.verify_after;
+    if (verifies && m_settings.stores_data && !m_settings.stores_data(s.nsid)) {
+        step_error(s, "namespace " + std::to_string(s.nsid) +
+                          " stores no data (data: none): there is nothing to verify");
+        return;
+    }
     switch (s.kind) {
     case step_kind::write:
     case step_kind::read:
@@ -57,6 +67,9 @@ void job_runner::run_step(const job_step& s) {
     case step_kind::report:
         report(s, *ns);
         break;
+    case step_kind::run:
+    case step_kind::prepare:
+        break; // handled above
     case step_kind::flush: {
         completion c = m_driver.flush(s.nsid, m_qid);
         count(c, s, "flush");
@@ -151,9 +164,10 @@ void job_runner::print_summary(const job& j, const job_summary& s) const {
 // ---- job_process --------------------------------------------------------------------------
 
 job_process::job_process(const sc_core::sc_module_name& name, host_driver& driver, const job* j,
-                         std::ostream& out)
-    : sc_module(name), m_driver(driver), m_job(j), m_out(out) {
+                         std::ostream& out, run_settings settings)
+    : sc_module(name), m_driver(driver), m_job(j), m_out(out), m_settings(std::move(settings)) {
     SC_THREAD(thread);
+    set_stack_size(1 << 20); // job steps keep statistics and zone reports on their stack
 }
 
 void job_process::thread() {
@@ -169,9 +183,10 @@ void job_process::thread() {
                                                     ns.zone_count, ns.zone_size, ns.zone_capacity)
                                       : "");
     if (m_job) {
-        job_runner runner(m_driver, m_out);
+        job_runner runner(m_driver, m_out, m_settings);
         m_result = runner.run(*m_job);
         runner.print_summary(*m_job, m_result);
+        m_streams = runner.stream_results();
     }
     if (!m_driver.shutdown()) {
         m_out << "error: controller shutdown failed: " << m_driver.failure() << "\n";

@@ -3,6 +3,8 @@
 // device, so run() must be called from an SC_THREAD (job_process below provides one).
 #include "platform/driver/host_driver.h"
 #include "platform/workload/job.h"
+#include "platform/workload/stats.h"
+#include "platform/workload/stream_runner.h"
 
 #include <systemc>
 
@@ -28,11 +30,21 @@ struct job_summary {
     bool ok() const { return errors == 0 && verify_mismatches == 0; }
 };
 
+/// How a job runs beyond its steps: what the platform knows about its namespaces, and progress.
+struct run_settings {
+    /// Namespaces that keep no data (their writes are discarded): no pattern is written there,
+    /// and verifying them is an error.
+    std::function<bool(std::uint32_t nsid)> stores_data;
+    bool progress = false; ///< draw a progress line (on a terminal)
+};
+
 class job_runner {
   public:
-    job_runner(host_driver& driver, std::ostream& out);
+    job_runner(host_driver& driver, std::ostream& out, run_settings settings = {});
     job_summary run(const job& j);
     void print_summary(const job& j, const job_summary& s) const;
+    /// Statistics of every stream of every run step, in order (for the fio JSON output).
+    const std::vector<stream_stats>& stream_results() const { return m_streams; }
 
   private:
     /// One I/O of a sequential or random stream.
@@ -64,9 +76,14 @@ class job_runner {
     void report(const job_step& s, const namespace_info& ns);
 
     void count(const completion& c, const job_step& s, const std::string& what);
+    // run steps
+    void run_streams(const job_step& s);
+    void prepare(const job_step& s);
 
     host_driver& m_driver;
     std::ostream& m_out;
+    run_settings m_settings;
+    std::vector<stream_stats> m_streams;
     std::uint16_t m_qid = 1;
     job_summary m_sum;
 };
@@ -77,7 +94,9 @@ class job_process : public sc_core::sc_module {
   public:
     SC_HAS_PROCESS(job_process);
     job_process(const sc_core::sc_module_name& name, host_driver& driver, const job* j,
-                std::ostream& out);
+                std::ostream& out, run_settings settings = {});
+    /// Statistics of the job's run steps (valid after sc_start returns).
+    const std::vector<stream_stats>& stream_results() const { return m_streams; }
     bool finished() const { return m_finished; }
     bool driver_failed() const { return m_driver_failed; }
     const job_summary& result() const { return m_result; }
@@ -87,6 +106,8 @@ class job_process : public sc_core::sc_module {
     host_driver& m_driver;
     const job* m_job;
     std::ostream& m_out;
+    run_settings m_settings;
+    std::vector<stream_stats> m_streams;
     bool m_finished = false;
     bool m_driver_failed = false;
     job_summary m_result;

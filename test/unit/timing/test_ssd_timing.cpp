@@ -89,7 +89,6 @@ TEST_CASE(
 TEST_CASE(
     "ssd_timing: sustained writes are held back by a full buffer and settle at the drain rate") {
     model m;
-    const ssd_params p = small_ssd();
     // Keep 8 writes of 64 KiB in flight to one zone for 16 MiB.
     constexpr unsigned qd = 8;
     std::deque<waiter> w(qd);
