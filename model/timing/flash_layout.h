@@ -5,6 +5,7 @@
 // drives); a conventional namespace's units go round robin over all dies.
 #include "model/timing/ssd_params.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace znssim::timing {
@@ -21,11 +22,15 @@ class flash_layout {
 
     /// The die holding program unit 'unit' of zone 'zone'.
     unsigned zone_die(std::uint32_t zone, std::uint64_t unit) const {
-        return static_cast<unsigned>((first_die(zone) + unit % m_zone_dies) % m_dies);
+        const std::uint64_t groups = std::max<std::uint64_t>(1, m_dies / m_zone_dies);
+        const std::uint64_t base = (zone % groups) * m_zone_dies;
+        const std::uint64_t rotation = (zone / groups) % m_zone_dies;
+        return static_cast<unsigned>((base + (rotation + unit) % m_zone_dies) % m_dies);
     }
-    unsigned first_die(std::uint32_t zone) const {
-        return static_cast<unsigned>((std::uint64_t{zone} * m_zone_dies) % m_dies);
-    }
+    /// The die a zone's first unit is on. Zones are spread over the die groups (dies /
+    /// zone_dies of them) and rotated within their group, so zones written at the same time
+    /// start on different dies instead of marching over the same ones in step.
+    unsigned first_die(std::uint32_t zone) const { return zone_die(zone, 0); }
     /// The die of program unit 'unit' of a conventional namespace.
     unsigned linear_die(std::uint64_t unit) const { return static_cast<unsigned>(unit % m_dies); }
     /// Page type (lower, middle, upper...) of a byte offset within a program unit.

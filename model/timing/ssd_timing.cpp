@@ -343,7 +343,6 @@ sim_time ssd_timing::zone_action(media_op_handle* h, const media_request& r, sim
     op.active = true;
     op.handle = h;
     op.outstanding = 0;
-    const unsigned dies = m_layout.dies();
     const unsigned members = m_layout.zone_dies();
     const std::uint64_t unit = m_layout.unit_bytes();
     const unsigned first = m_layout.first_die(r.zone);
@@ -362,7 +361,7 @@ sim_time ssd_timing::zone_action(media_op_handle* h, const media_request& r, sim
             const std::uint64_t on = m_layout.units_on_member(0, units, k);
             const std::uint64_t blocks =
                 (on * unit + m_p.nand.block_bytes - 1) / m_p.nand.block_bytes;
-            op.erase_blocks[(first + k) % dies] = static_cast<std::uint32_t>(blocks);
+            op.erase_blocks[m_layout.zone_die(r.zone, k)] = static_cast<std::uint32_t>(blocks);
             most = std::max(most, static_cast<std::uint32_t>(blocks));
         }
         estimate += most * m_p.nand.erase_time;
@@ -394,7 +393,7 @@ sim_time ssd_timing::zone_action(media_op_handle* h, const media_request& r, sim
             j.count = static_cast<std::uint32_t>(on);
             j.bytes = unit;
             ++op.outstanding;
-            m_nand.queue((first + k) % dies, j);
+            m_nand.queue(m_layout.zone_die(r.zone, k), j);
             estimate = std::max(estimate, at + on * per_unit);
         }
         s.next_unit += units;

@@ -108,6 +108,13 @@ void run(const run_options& o) {
     std::string job_path = o.no_job ? "" : (o.job.empty() ? cfg.workload : o.job);
     if (!job_path.empty()) job = std::make_unique<platform::job>(platform::load_job(job_path));
 
+    if (!o.out_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.out_dir, ec);
+        if (ec)
+            throw std::runtime_error("cannot create the output directory " + o.out_dir + ": " +
+                                     ec.message());
+    }
     std::cout << "znssim: config " << o.config << ", job "
               << (job ? job_path : std::string("(none: bring-up only)")) << std::endl;
     platform::driver_params dp;
