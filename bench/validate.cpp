@@ -2,10 +2,7 @@
 // job on the ZN540-like config and prints, for every point of
 // ../shared/reference/zn540-calibration.md, the real device's value, the model's and the error.
 // Last line: points=<N> within_10pct=<M> worst_error_pct=<E>.
-#include "platform/config/load_config.h"
-#include "platform/system.h"
-#include "platform/workload/job.h"
-#include "platform/workload/runner.h"
+#include "bench/bench_job.h"
 
 #include <CLI/CLI.hpp>
 #include <systemc>
@@ -117,43 +114,16 @@ int sc_main(int argc, char** argv) {
     app.add_flag("--verbose", verbose, "print the job's own output too");
     CLI11_PARSE(app, argc, argv);
 
-    platform::system_config cfg = platform::load_config(config);
-    // A scratch image: the run resets every zone, and must not leave state in the shipped tree.
-    char dir[] = "/tmp/znssim-validate-XXXXXX";
-    if (::mkdtemp(dir) == nullptr) return 2;
-    for (auto& ns : cfg.namespaces)
-        ns.image = std::string(dir) + "/ns" + std::to_string(ns.nsid) + ".img";
-    cfg.logging.default_level = log::level::warn;
-    log::configure(cfg.logging);
-    const platform::job job = platform::load_job(job_file);
-
-    platform::driver_params dp;
-    dp.request_queues = 64;
-    platform::system sys("system", cfg, dp);
-    std::ostringstream captured;
-    platform::run_settings rs;
-    rs.stores_data = [&cfg](std::uint32_t nsid) {
-        for (const auto& ns : cfg.namespaces)
-            if (ns.nsid == nsid) return ns.store_data;
-        return true;
-    };
-    platform::job_process proc("job", sys.driver(), &job, verbose ? std::cout : captured, rs);
-    const auto t0 = std::chrono::steady_clock::now();
-    sc_core::sc_start();
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    sys.shutdown();
-    std::filesystem::remove_all(dir);
-    if (!proc.finished() || !proc.result().ok()) {
-        std::cerr << "bench_validate: the calibration job failed:\n" << captured.str();
+    const bench::job_result run = bench::run_job(config, job_file, verbose);
+    if (!run.ok) {
+        std::cerr << "bench_validate: the calibration job failed:\n" << run.output;
         return 1;
     }
-
     std::printf("%-50s %14s %14s %8s\n", "measurement", "real device", "model", "error");
     unsigned n = 0, within = 0;
     double worst = 0;
     for (const point& p : points) {
-        const double model = measured(p, proc.stream_results());
+        const double model = measured(p, run.streams);
         const double err = (model - p.real) / p.real * 100;
         ++n;
         if (std::isnan(model)) {
@@ -167,15 +137,11 @@ int sc_main(int argc, char** argv) {
         std::printf("%-50s %14s %14s %+7.1f%%\n", p.what, show(p.m, p.real).c_str(),
                     show(p.m, model).c_str(), err);
     }
-    std::printf("simulated %.3f s in %.1f s wall\n", sc_core::sc_time_stamp().to_seconds(), wall);
+    std::printf("simulated %.3f s in %.1f s wall\n", run.simulated_seconds, run.wall_seconds);
     std::printf("points=%u within_10pct=%u worst_error_pct=%.1f\n", n, within, worst);
     return within == n ? 0 : 1;
 }
 
-// Our own entry point, so SystemC's copyright banner stays out of the table.
 int main(int argc, char** argv) {
-    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-    setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
-    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-    return sc_core::sc_elab_and_sim(argc, argv);
+    return bench::quiet_main(argc, argv);
 }

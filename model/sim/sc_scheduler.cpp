@@ -3,11 +3,16 @@
 namespace znssim {
 
 namespace {
-// sc_time's integer value counts resolution units; convert once.
+// sc_time's integer value counts resolution units; converted once (the resolution is fixed
+// once any time has been made), without a static guard on the hot path.
+std::uint64_t g_ps_per_unit = 0;
 std::uint64_t ps_per_unit() {
-    static const std::uint64_t v =
-        static_cast<std::uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12 + 0.5);
-    return v ? v : 1;
+    if (g_ps_per_unit == 0) {
+        const auto v =
+            static_cast<std::uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12 + 0.5);
+        g_ps_per_unit = v ? v : 1;
+    }
+    return g_ps_per_unit;
 }
 constexpr sim_time never = ~sim_time{0};
 } // namespace

@@ -19,7 +19,18 @@ sim_time pcie_link::wire_time(std::uint64_t bytes) const {
     return transfer_time(bytes + tlps * m_p.tlp_overhead, m_rate);
 }
 
+namespace {
+// Transfers this small (a queue entry, a completion, an MSI-X message) occupy the link for a few
+// nanoseconds: they cost their wire time but take no place in a calendar, which keeps the
+// calendars short (they hold the data transfers, reserved out of time order).
+constexpr std::uint64_t small_transfer = 64;
+} // namespace
+
 pcie_link::span pcie_link::device_read(sim_time at, std::uint64_t bytes) {
+    if (bytes <= small_transfer) {
+        const sim_time start = at + transfer_time(m_p.tlp_overhead, m_rate) + m_p.read_latency;
+        return {start, start + wire_time(bytes)};
+    }
     // The read requests are header-only TLPs upstream; the data comes back downstream once the
     // host answered, behind whatever else is already coming down.
     const sim_time request =
@@ -30,6 +41,7 @@ pcie_link::span pcie_link::device_read(sim_time at, std::uint64_t bytes) {
 }
 
 sim_time pcie_link::device_write(sim_time at, std::uint64_t bytes) {
+    if (bytes <= small_transfer) return at + wire_time(bytes);
     return m_to_host.reserve_end(at, wire_time(bytes), now());
 }
 

@@ -98,6 +98,7 @@ disposition controller_core::delete_io_sq(command& cmd) {
     completion_queue& cq = m_cqs[m_sqs[qid].cqid];
     if (cq.sq_refs) --cq.sq_refs;
     m_sqs[qid] = submission_queue{};
+    mark_pending(qid, false);
     ZLOG_DEBUG(m_log, "deleted SQ{}", qid);
     return disposition::complete;
 }

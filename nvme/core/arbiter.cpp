@@ -22,6 +22,26 @@ void controller_core::fetch_now() {
     on_arbitrate();
 }
 
+std::uint16_t controller_core::next_pending(std::uint16_t from) const {
+    const std::size_t words = m_sq_pending.size();
+    const std::size_t limit = m_sqs.size();
+    for (std::size_t pass = 0; pass < 2; ++pass) {
+        std::size_t q = pass == 0 ? from : 1;
+        const std::size_t end = pass == 0 ? limit : from;
+        while (q < end) {
+            const std::uint64_t w = m_sq_pending[q >> 6] >> (q & 63);
+            if (w == 0) {
+                q = (q | 63) + 1; // the rest of this word is empty
+                continue;
+            }
+            q += static_cast<std::size_t>(__builtin_ctzll(w));
+            if (q < end && q >> 6 < words) return static_cast<std::uint16_t>(q);
+            break;
+        }
+    }
+    return 0;
+}
+
 bool controller_core::fetch_allowed(const submission_queue& sq) const {
     if (sq.empty()) return false;
     const completion_queue& cq = m_cqs[sq.cqid];
@@ -46,17 +66,22 @@ void controller_core::on_arbitrate() {
             progress = true;
         }
         if (m_free[static_cast<unsigned>(slot_pool::io)].empty()) continue;
-        for (std::size_t i = 0; i + 1 < nq; ++i) {
-            const std::uint16_t qid = m_rr_next;
-            m_rr_next = static_cast<std::uint16_t>(m_rr_next + 1 >= nq ? 1 : m_rr_next + 1);
+        // One turn for each I/O SQ with entries, in round-robin order.
+        std::uint32_t turns = 0;
+        for (std::uint64_t w : m_sq_pending)
+            turns += static_cast<std::uint32_t>(__builtin_popcountll(w));
+        for (; turns > 0; --turns) {
+            const std::uint16_t qid = next_pending(m_rr_next);
+            if (qid == 0) break;
+            m_rr_next = static_cast<std::uint16_t>(qid + 1u >= nq ? 1 : qid + 1u);
             submission_queue& sq = m_sqs[qid];
-            if (!sq.valid) continue;
             for (std::uint32_t n = 0; n < burst && fetch_allowed(sq); ++n) {
                 const fetch_result r = fetch_one(sq);
                 if (r == fetch_result::failed) return;
                 if (r == fetch_result::no_slot) break;
                 progress = true;
             }
+            if (!sq.valid || sq.empty()) mark_pending(qid, false);
             if (m_free[static_cast<unsigned>(slot_pool::io)].empty()) break;
         }
         if (m_fatal || !(m_csts & csts::rdy)) return;
@@ -96,16 +121,9 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
     ++m_cq_committed[sq.cqid];
     const sim_time now = m_env.sched.now();
     cmd.done_at = now;
-    if (m_timed) {
-        // The link carries one entry after the other: each arrives at its own time.
-        const sim_time arrival = m_env.timing.sqe_fetched(now);
-        if (arrival > now) {
-            slot->phase = slot_phase::arriving;
-            m_env.sched.schedule(slot->phase_timer, arrival);
-            return fetch_result::fetched;
-        }
-    }
-    begin(*slot);
+    // The link carries one entry after the other: each arrives at its own time, and the
+    // command's phases are timed from then (decoding it at once changes nothing the host sees).
+    begin(*slot, m_timed ? m_env.timing.sqe_fetched(now) : now);
     return fetch_result::fetched;
 }
 

@@ -37,8 +37,7 @@ void controller_core::post_completion(command_slot& slot) {
         return;
     }
     if (!write_cqe(cq, slot)) return;
-    const sim_time now = m_env.sched.now();
-    m_interrupts.completions_posted(cq, 1, m_timed ? m_env.timing.interrupt_sent(now) : now);
+    m_interrupts.completions_posted(cq, 1);
     release(slot);
 }
 
@@ -74,9 +73,7 @@ void controller_core::drain_waiting(completion_queue& cq) {
         release(*s);
     }
     if (posted) {
-        const sim_time now = m_env.sched.now();
-        m_interrupts.completions_posted(cq, posted,
-                                        m_timed ? m_env.timing.interrupt_sent(now) : now);
+        m_interrupts.completions_posted(cq, posted);
         kick();
     }
 }
@@ -113,6 +110,7 @@ void controller_core::tear_down_queues() {
     for (auto& cq : m_cqs)
         cq = completion_queue{};
     std::fill(m_cq_committed.begin(), m_cq_committed.end(), 0u);
+    std::fill(m_sq_pending.begin(), m_sq_pending.end(), 0u);
     std::fill(m_cq_waiting_head.begin(), m_cq_waiting_head.end(), nullptr);
     std::fill(m_cq_waiting_tail.begin(), m_cq_waiting_tail.end(), nullptr);
     m_env.sched.cancel(m_arbitrate_timer);

@@ -34,7 +34,7 @@ class controller_core;
 /// Where a command is in its life (see command.h for the phases of a planned command).
 enum class slot_phase : std::uint8_t {
     free,
-    arriving,   ///< fetched; its entry reaches the controller when the timer fires
+    arriving,   ///< fetched, not yet decoded (a transient state inside fetch_one)
     data_in,    ///< its data is on the way from host memory
     media,      ///< the timing model has it (completion time not known yet)
     completing, ///< done; its completion is posted when the timer fires
@@ -178,7 +178,9 @@ class controller_core final : public command_context {
     fetch_result fetch_one(submission_queue& sq);
     // phases.cpp
     void on_phase_timer(command_slot& slot);
-    void begin(command_slot& slot);
+    /// Decodes and dispatches a fetched command whose entry arrives at 'arrival' (>= now): the
+    /// handler runs now, its phases are timed from the arrival.
+    void begin(command_slot& slot, sim_time arrival);
     disposition dispatch_admin(command& cmd);
     disposition dispatch_io(command& cmd);
     void start_plan(command_slot& slot, sim_time processed_at);
@@ -189,6 +191,7 @@ class controller_core final : public command_context {
     void finish_and_post(command_slot& slot);
     void cancel(command_slot& slot, spec::status why);
     static void on_media_done(void* slot, sim_time at);
+    sim_time posted_time(sim_time at);
     // completion.cpp
     void post_completion(command_slot& slot);
     bool write_cqe(completion_queue& cq, command_slot& slot);
@@ -243,6 +246,17 @@ class controller_core final : public command_context {
     std::array<std::uint32_t, 3> m_pool_size{};
     std::uint32_t m_slots_in_use = 0;
     std::uint16_t m_rr_next = 1; ///< next I/O SQ in round-robin order
+    /// I/O SQs holding entries not yet fetched (bit per qid): arbitration visits only these.
+    std::vector<std::uint64_t> m_sq_pending;
+    void mark_pending(std::uint16_t qid, bool pending) {
+        const std::uint64_t bit = 1ull << (qid & 63);
+        if (pending)
+            m_sq_pending[qid >> 6] |= bit;
+        else
+            m_sq_pending[qid >> 6] &= ~bit;
+    }
+    /// The next I/O SQ at or after 'from' with entries, wrapping around; 0 if none.
+    std::uint16_t next_pending(std::uint16_t from) const;
     timer m_arbitrate_timer;
     std::vector<std::uint32_t> m_abort_requests;
 

@@ -42,6 +42,7 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
             return;
         }
         sq.tail = value;
+        if (qid != 0) mark_pending(static_cast<std::uint16_t>(qid), !sq.empty());
         kick();
         return;
     }

@@ -8,17 +8,13 @@ interrupt_manager::interrupt_manager(scheduler& sched, pcie::interrupt_sink& sin
     : m_sched(sched), m_sink(sink), m_features(features), m_cqs(cqs), m_vectors(max_vectors),
       m_sent(max_vectors, 0),
       m_aggregation_timer(
-          timer::member<interrupt_manager, &interrupt_manager::on_aggregation_timeout>(this)),
-      m_due(4096),
-      m_due_timer(timer::member<interrupt_manager, &interrupt_manager::on_due_timer>(this)) {}
+          timer::member<interrupt_manager, &interrupt_manager::on_aggregation_timeout>(this)) {}
 
 void interrupt_manager::reset() {
     for (auto& v : m_vectors)
         v = vector_state{};
     m_mask = 0;
     m_sched.cancel(m_aggregation_timer);
-    m_sched.cancel(m_due_timer);
-    m_due_head = m_due_count = 0;
     update_level();
 }
 
@@ -26,31 +22,9 @@ bool interrupt_manager::coalesced(unsigned vector) const {
     return !m_features.coalescing_disabled(vector);
 }
 
-void interrupt_manager::completions_posted(const completion_queue& cq, unsigned count,
-                                           sim_time at) {
+void interrupt_manager::completions_posted(const completion_queue& cq, unsigned count) {
     if (!cq.interrupts || count == 0) return;
     const unsigned v = cq.vector < max_vectors ? cq.vector : 0;
-    if (at > m_sched.now() && m_due_count < m_due.size()) {
-        m_due[(m_due_head + m_due_count++) % m_due.size()] =
-            due{at, static_cast<std::uint16_t>(v), static_cast<std::uint16_t>(count)};
-        if (!m_due_timer.pending()) m_sched.schedule(m_due_timer, at);
-        return;
-    }
-    signal(v, count);
-}
-
-void interrupt_manager::on_due_timer() {
-    const sim_time now = m_sched.now();
-    while (m_due_count && m_due[m_due_head].at <= now) {
-        const due d = m_due[m_due_head];
-        m_due_head = (m_due_head + 1) % m_due.size();
-        --m_due_count;
-        signal(d.vector, d.count);
-    }
-    if (m_due_count) m_sched.schedule(m_due_timer, m_due[m_due_head].at);
-}
-
-void interrupt_manager::signal(unsigned v, unsigned count) {
     vector_state& st = m_vectors[v];
     st.aggregated += count;
     // Aggregation applies only when both a threshold (0-based) and a time are set: an interrupt

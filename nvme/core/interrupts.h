@@ -24,9 +24,8 @@ class interrupt_manager {
 
     void reset();
 
-    /// Entries were posted to cq (one call per batch); their interrupt is due at 'at' (>= now:
-    /// the message follows the entries over the link).
-    void completions_posted(const completion_queue& cq, unsigned count, sim_time at);
+    /// Entries were posted to cq (one call per batch).
+    void completions_posted(const completion_queue& cq, unsigned count);
     /// The host moved cq's head (pin-based level may drop).
     void head_updated(const completion_queue& cq);
     /// A CQ went away (deleted) or the mode may have changed: recompute the INTx level.
@@ -51,9 +50,7 @@ class interrupt_manager {
         bool asserted = false;        ///< pin-based: the vector's condition was signalled
     };
     void fire(unsigned vector);
-    void signal(unsigned vector, unsigned count);
     void on_aggregation_timeout();
-    void on_due_timer();
     void update_level();
     bool coalesced(unsigned vector) const;
 
@@ -66,18 +63,6 @@ class interrupt_manager {
     std::uint32_t m_mask = 0;
     bool m_level = false;
     timer m_aggregation_timer;
-
-    /// Interrupts due later than when their entries were posted, in time order (the link
-    /// delivers them in order), in a fixed ring: no allocation per completion.
-    struct due {
-        sim_time at;
-        std::uint16_t vector;
-        std::uint16_t count;
-    };
-    std::vector<due> m_due;
-    std::size_t m_due_head = 0;
-    std::size_t m_due_count = 0;
-    timer m_due_timer;
 };
 
 } // namespace znssim::nvme

@@ -14,9 +14,6 @@ using namespace spec;
 
 void controller_core::on_phase_timer(command_slot& slot) {
     switch (slot.phase) {
-    case slot_phase::arriving:
-        begin(slot);
-        break;
     case slot_phase::data_in:
         data_arrived(slot);
         break;
@@ -28,14 +25,20 @@ void controller_core::on_phase_timer(command_slot& slot) {
     }
 }
 
+sim_time controller_core::posted_time(sim_time at) {
+    // The entry, then the MSI-X message behind it: the completion is posted and signalled at
+    // the time the message arrives (one timer for both, the entry written first).
+    return m_env.timing.interrupt_sent(m_env.timing.completion_posted(at));
+}
+
 void controller_core::on_media_done(void* context, sim_time at) {
     auto* slot = static_cast<command_slot*>(context);
     if (slot->phase == slot_phase::media) slot->owner->media_done(*slot, at);
 }
 
-void controller_core::begin(command_slot& slot) {
+void controller_core::begin(command_slot& slot, sim_time arrival) {
     command& cmd = slot.cmd;
-    const sim_time now = m_env.sched.now();
+    const sim_time now = arrival;
     cmd.fetched_at = now;
     cmd.done_at = now;
 
@@ -45,7 +48,7 @@ void controller_core::begin(command_slot& slot) {
         if (m_abort_requests[i] != key) continue;
         m_abort_requests.erase(m_abort_requests.begin() + static_cast<std::ptrdiff_t>(i));
         cmd.status = sc::abort_requested;
-        complete_at(slot, m_timed ? m_env.timing.completion_posted(now) : now);
+        complete_at(slot, m_timed ? posted_time(now) : now);
         return;
     }
 
@@ -87,7 +90,7 @@ void controller_core::begin(command_slot& slot) {
         return;
     }
     sim_time done = std::max(processed, cmd.done_at);
-    if (m_timed) done = m_env.timing.completion_posted(done);
+    if (m_timed) done = posted_time(done);
     complete_at(slot, done);
 }
 
@@ -116,7 +119,7 @@ void controller_core::data_arrived(command_slot& slot) {
         // Nothing reaches the media: the finish step undoes what the handler reserved.
         cmd.status = st;
         slot.data_ok = false;
-        complete_at(slot, m_timed ? m_env.timing.completion_posted(at) : at);
+        complete_at(slot, m_timed ? posted_time(at) : at);
         return;
     }
     start_media(slot, at);
@@ -139,7 +142,7 @@ void controller_core::media_done(command_slot& slot, sim_time at) {
     sim_time t = std::max(at, plan.not_before);
     if (m_timed) {
         if (plan.data == data_direction::to_host) t = m_env.timing.data_to_host(t, plan.bytes);
-        t = m_env.timing.completion_posted(t);
+        t = posted_time(t);
     }
     complete_at(slot, t);
 }

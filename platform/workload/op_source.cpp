@@ -34,8 +34,12 @@ op_source::op_source(const stream_spec& spec, const geometry& g, std::uint64_t f
     } else if (lbas > 0) {
         m_segments.push_back({first_lba, lbas});
     }
-    for (const extent& e : m_segments)
+    std::uint64_t blocks = 0;
+    for (const extent& e : m_segments) {
         m_segment_lbas += e.count;
+        blocks += std::max<std::uint64_t>(1, e.count / block_lbas());
+        m_block_ends.push_back(blocks);
+    }
     if (zoned_writes()) refill_open_zones();
 }
 
@@ -123,20 +127,13 @@ bool op_source::next_random(planned_io& out) {
     if (m_inflight >= m_spec.queue_depth || m_segments.empty()) return false;
     // A block-aligned offset anywhere in the range, each segment in proportion to its blocks.
     const std::uint32_t b = block_lbas();
-    std::uint64_t total = 0;
-    for (const extent& e : m_segments)
-        total += std::max<std::uint64_t>(1, e.count / b);
-    std::uint64_t pick = m_rng() % total;
-    for (const extent& e : m_segments) {
-        const std::uint64_t blocks = std::max<std::uint64_t>(1, e.count / b);
-        if (pick >= blocks) {
-            pick -= blocks;
-            continue;
-        }
-        out.lba = e.lba + pick * b;
-        out.nlb = static_cast<std::uint32_t>(std::min<std::uint64_t>(b, e.lba + e.count - out.lba));
-        break;
-    }
+    const std::uint64_t pick = m_rng() % m_block_ends.back();
+    const std::size_t seg = static_cast<std::size_t>(
+        std::upper_bound(m_block_ends.begin(), m_block_ends.end(), pick) - m_block_ends.begin());
+    const extent& e = m_segments[seg];
+    const std::uint64_t within = pick - (seg ? m_block_ends[seg - 1] : 0);
+    out.lba = e.lba + within * b;
+    out.nlb = static_cast<std::uint32_t>(std::min<std::uint64_t>(b, e.lba + e.count - out.lba));
     const bool read = m_spec.op == stream_op::randread ||
                       (m_spec.op == stream_op::randrw && m_rng() % 100 < m_spec.read_percent);
     out.what = read ? planned_io::kind::read : planned_io::kind::write;

@@ -85,6 +85,7 @@ class op_source {
     /// The stream's range as segments of LBAs (zones' capacities, or one byte range).
     std::vector<extent> m_segments;
     std::uint64_t m_segment_lbas = 0;
+    std::vector<std::uint64_t> m_block_ends; ///< random: cumulative blocks per segment
     // linear streams
     std::size_t m_seg = 0;
     std::uint64_t m_pos = 0;

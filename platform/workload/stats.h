@@ -46,8 +46,9 @@ struct stream_stats {
     op_stats write;
     op_stats trim; ///< deallocate (DSM); also where fio puts trims
     std::array<op_stats, zone_action_kinds> zone_mgmt;
-    sim_time started = 0;  ///< first submission
-    sim_time finished = 0; ///< last completion
+    sim_time started = 0;    ///< first submission
+    sim_time finished = 0;   ///< last completion
+    double wall_seconds = 0; ///< wall-clock time the stream took to simulate
     std::uint64_t verified_lbas = 0;
     std::uint64_t verify_mismatches = 0;
     /// Failed commands of every direction and zone action (not verify mismatches).

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <new>
 
@@ -32,6 +33,14 @@ struct stream_runner::stream_run {
     };
     std::vector<slot> slots;
     std::vector<unsigned> free_slots;
+    /// Slot of each outstanding command, by queue (position in qids) and CID tag.
+    std::vector<std::int32_t> slot_of;
+    std::int32_t& slot_for(std::uint16_t qid, std::uint16_t cid) {
+        std::size_t q = 0;
+        while (q + 1 < qids.size() && qids[q] != qid)
+            ++q;
+        return slot_of[(q << 12) | (cid & 0xfffu)];
+    }
     unsigned inflight = 0;
     bool runnable = false;
     bool fill = true;
@@ -188,7 +197,9 @@ bool stream_runner::setup(stream_run& s) {
     s.slots.resize(capacity);
     for (unsigned i = capacity; i-- > 0;)
         s.free_slots.push_back(i);
-    return make_queues(s);
+    if (!make_queues(s)) return false;
+    s.slot_of.assign(s.qids.size() << 12, -1);
+    return true;
 }
 
 void stream_runner::issue(stream_run& s, const planned_io& io) {
@@ -241,6 +252,7 @@ void stream_runner::issue(stream_run& s, const planned_io& io) {
     slot.qid = qid;
     slot.cid = t.cid;
     slot.io = io;
+    s.slot_for(qid, t.cid) = static_cast<std::int32_t>(i);
     ++s.inflight;
 }
 
@@ -256,6 +268,7 @@ void stream_runner::complete(stream_run& s, const completion& c) {
     }
     auto& slot = s.slots[i];
     slot.busy = false;
+    s.slot_for(c.sqid, c.cid) = -1;
     s.free_slots.push_back(i);
     --s.inflight;
     const planned_io io = slot.io;
@@ -332,6 +345,7 @@ void stream_runner::verify_written(stream_run& s) {
                 return;
             }
             s.slots[i] = {true, s.qids.front(), t.cid, io};
+            s.slot_for(s.qids.front(), t.cid) = static_cast<std::int32_t>(i);
             ++s.inflight;
         }
         if (s.inflight == 0) return;
@@ -346,6 +360,7 @@ void stream_runner::verify_written(stream_run& s) {
             ++i;
         if (i == s.slots.size()) return;
         s.slots[i].busy = false;
+        s.slot_for(c.sqid, c.cid) = -1;
         s.free_slots.push_back(i);
         --s.inflight;
         const planned_io& io = s.slots[i].io;
@@ -362,6 +377,7 @@ void stream_runner::verify_written(stream_run& s) {
 
 void stream_runner::run_stream(stream_run& s) {
     if (s.spec.start_delay) sc_core::wait(to_sc_time(s.spec.start_delay));
+    const auto wall0 = std::chrono::steady_clock::now();
     s.start = from_sc_time(m_driver.host_now());
     const sim_time deadline = s.spec.runtime ? s.start + s.spec.runtime : never;
     const double rate = static_cast<double>(s.spec.rate_bytes_per_s);
@@ -402,6 +418,8 @@ void stream_runner::run_stream(stream_run& s) {
         complete(s, c);
     }
     if (s.spec.verify && writes_data(s.spec.op) && !s.failed) verify_written(s);
+    s.stats.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 }
 
 std::vector<stream_stats> stream_runner::run(const std::vector<stream_spec>& streams) {
