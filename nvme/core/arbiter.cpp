@@ -96,10 +96,13 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
     if (pool == slot_pool::io && m_free[static_cast<unsigned>(slot_pool::io)].empty())
         return fetch_result::no_slot;
     sqe entry;
+    m_env.dma.take_delay();
     if (m_env.dma.read(sq.entry_address(sq.head), &entry, sizeof(entry)) != dma_status::ok) {
         fatal("submission queue entry fetch failed");
         return fetch_result::failed;
     }
+    // Time the host memory annotated on the fetch delays the entry's arrival.
+    const sim_time fetch_delay = m_env.dma.take_delay();
     // AERs wait in slots of their own (AERL+1 of them): never in the admin reserve.
     if (pool == slot_pool::admin && entry.opcode == admin_opcode::async_event_request &&
         !m_free[static_cast<unsigned>(slot_pool::aer)].empty())
@@ -123,7 +126,7 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
     cmd.done_at = now;
     // The link carries one entry after the other: each arrives at its own time, and the
     // command's phases are timed from then (decoding it at once changes nothing the host sees).
-    begin(*slot, m_timed ? m_env.timing.sqe_fetched(now) : now);
+    begin(*slot, (m_timed ? m_env.timing.sqe_fetched(now) : now) + fetch_delay);
     return fetch_result::fetched;
 }
 

@@ -36,8 +36,22 @@ void controller_core::post_completion(command_slot& slot) {
         m_cq_waiting_tail[cqid] = &slot;
         return;
     }
+    m_env.dma.take_delay();
     if (!write_cqe(cq, slot)) return;
+    // The interrupt may not overtake its entry: if host memory annotated time on the write, the
+    // message follows once that time has passed.
+    if (const sim_time extra = m_env.dma.take_delay(); extra > 0) {
+        slot.phase = slot_phase::signalling;
+        m_env.sched.schedule(slot.phase_timer, m_env.sched.now() + extra);
+        return;
+    }
     m_interrupts.completions_posted(cq, 1);
+    release(slot);
+}
+
+void controller_core::signal_completion(command_slot& slot) {
+    const std::uint16_t cqid = m_sqs[slot.cmd.sqid].valid ? m_sqs[slot.cmd.sqid].cqid : 0;
+    if (m_cqs[cqid].valid) m_interrupts.completions_posted(m_cqs[cqid], 1);
     release(slot);
 }
 
@@ -123,7 +137,7 @@ void controller_core::abort_inflight_of_sq(std::uint16_t sqid) {
     for (auto& s : m_slots) {
         command_slot& slot = *s;
         if (slot.phase == slot_phase::free || slot.phase == slot_phase::deferred ||
-            slot.cmd.sqid != sqid)
+            slot.phase == slot_phase::signalling || slot.cmd.sqid != sqid)
             continue;
         if (slot.phase == slot_phase::waiting_cq) unlink_waiting(slot);
         cancel(slot, sc::aborted_sq_deletion);

@@ -40,6 +40,7 @@ enum class slot_phase : std::uint8_t {
     completing, ///< done; its completion is posted when the timer fires
     deferred,   ///< held by a handler (AER) until an event completes it
     waiting_cq, ///< deferred command completed while its CQ was full
+    signalling, ///< its entry is written; the interrupt waits for the time host memory annotated
 };
 
 /// Which reserve a slot belongs to: AERs and admin commands have their own, so that neither a
@@ -194,6 +195,7 @@ class controller_core final : public command_context {
     sim_time posted_time(sim_time at);
     // completion.cpp
     void post_completion(command_slot& slot);
+    void signal_completion(command_slot& slot);
     bool write_cqe(completion_queue& cq, command_slot& slot);
     void drain_waiting(completion_queue& cq);
     void release(command_slot& slot);

@@ -20,6 +20,9 @@ void controller_core::on_phase_timer(command_slot& slot) {
     case slot_phase::completing:
         finish_and_post(slot);
         break;
+    case slot_phase::signalling:
+        signal_completion(slot);
+        break;
     default:
         break;
     }
@@ -74,7 +77,8 @@ void controller_core::begin(command_slot& slot, sim_time arrival) {
         deliver_events();
         return;
     }
-    sim_time processed = now;
+    // Time the host memory annotated on the handler's own accesses is part of the command's.
+    sim_time processed = now + m_counting_dma.take_delay();
     if (m_timed) {
         command_cost_info c;
         c.admin = cmd.is_admin();
@@ -82,7 +86,7 @@ void controller_core::begin(command_slot& slot, sim_time arrival) {
         c.sqid = cmd.sqid;
         c.bytes_from_host = m_counting_dma.from_host();
         c.bytes_to_host = m_counting_dma.to_host();
-        processed = m_env.timing.command_processed(c, now) + m_counting_dma.take_delay();
+        processed = m_env.timing.command_processed(c, processed);
     }
     if (d == disposition::planned) {
         slot.planned = true;
