@@ -82,10 +82,16 @@ void op_source::issued(const planned_io& io) {
 }
 
 void op_source::note_written(std::uint64_t lba, std::uint64_t count) {
-    if (!m_written.empty() && m_written.back().lba + m_written.back().count == lba)
-        m_written.back().count += count;
-    else
-        m_written.push_back({lba, count});
+    // Zones written side by side interleave: extend the extent this write continues, if recent.
+    const std::size_t look = std::min<std::size_t>(m_written.size(), 64);
+    for (std::size_t k = 0; k < look; ++k) {
+        extent& e = m_written[m_written.size() - 1 - k];
+        if (e.lba + e.count == lba) {
+            e.count += count;
+            return;
+        }
+    }
+    m_written.push_back({lba, count});
 }
 
 bool op_source::next(planned_io& out) {
@@ -180,6 +186,7 @@ bool op_source::refill_open_zones() {
 }
 
 bool op_source::next_zoned_write(planned_io& out) {
+    refill_open_zones();
     // Resets the stream wants (recycling full zones, or fio's reset threshold) go first.
     for (std::size_t k = 0; k < m_resets_wanted.size(); ++k) {
         stream_zone& z = m_zones[m_resets_wanted[k]];
@@ -194,7 +201,6 @@ bool op_source::next_zoned_write(planned_io& out) {
         issued(out);
         return true;
     }
-    refill_open_zones();
     if (m_open.empty()) {
         if (m_resets_wanted.empty() && m_resets_inflight == 0) m_exhausted = true;
         return false;

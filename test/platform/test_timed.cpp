@@ -155,3 +155,29 @@ TEST_CASE("timed: sustained writes settle at the drain rate once the buffer is f
     const double drain = 16384 / (1e-3 + 16384 / 1e9);
     CHECK(rate == doctest::Approx(drain * 8.0 / 7.0).epsilon(0.1));
 }
+
+TEST_CASE("timed: CC.EN=0 with writes in flight leaves their zone as if they never happened") {
+    auto& d = test::driver();
+    const std::uint16_t q = d.io_queue_ids().front();
+    auto buf = d.alloc(65536);
+    // 32 writes of 64 KiB into zone 5: the 1 MiB buffer holds 16, the rest wait for programs.
+    const std::uint64_t start = 5 * zsze;
+    for (unsigned i = 0; i < 32; ++i)
+        REQUIRE(d.submit_async(q, host_driver::make_rw(0x01, nsid, start + 16 * i, 16), buf.bus(),
+                               65536)
+                    .valid());
+    d.ring(q);
+    for (int i = 0; i < 4; ++i) // some complete; the rest are held back by the full buffer
+        REQUIRE(d.wait_any(q).ok());
+    REQUIRE(d.disable_controller());
+    REQUIRE(d.start());
+    std::vector<zone_descriptor> zones;
+    REQUIRE(d.report_zones(nsid, zones).ok());
+    const zone_descriptor& z = zones.at(5);
+    CHECK(z.write_pointer > start);           // what completed before the reset stays
+    CHECK(z.write_pointer < start + 32 * 16); // what was held back is gone
+    CHECK((z.write_pointer - start) % 16 == 0);
+    // Nothing is left reserved above the write pointer: the next write goes exactly there.
+    const completion c = io(0x01, z.write_pointer, 1, buf);
+    CHECK(c.ok());
+}
