@@ -2,6 +2,7 @@
 
 #include "nvme/spec/identify.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace znssim::zns {
@@ -26,6 +27,26 @@ zone_geometry sm_geometry(const metadata::geometry& g, const nvme::zoned_params&
     s.max_open = z.max_open;
     s.max_active = z.max_active;
     return s;
+}
+
+/// What a zone's record says (docs/image-format.md, "Zone record"): a Full zone's write pointer
+/// is its capacity, and a Closed zone with nothing written and no extension is recorded Empty,
+/// which is what it comes back as (like an opened one).
+metadata::persisted_zone record_of(const zone& z) {
+    metadata::persisted_zone r{true, z.state, z.wp, z.attrs};
+    if (z.state == zone_state::full) r.wp = z.end();
+    if (z.state == zone_state::closed && z.wp == z.start && !(z.attrs & spec::za::zdev))
+        r.state = zone_state::empty;
+    if (r.state == zone_state::empty) {
+        r.wp = z.start;
+        r.attrs = 0;
+    }
+    if (z.state == zone_state::offline) r.wp = z.start;
+    return r;
+}
+
+bool same_record(const metadata::persisted_zone& a, const metadata::persisted_zone& b) {
+    return a.state == b.state && a.wp == b.wp && a.attrs == b.attrs;
 }
 
 std::uint32_t seconds_up(sim_time t) {
@@ -80,7 +101,7 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
         if (saved[i].present)
             m_zones.restore(i, saved[i].state, saved[i].wp, saved[i].attrs, m_sched.now());
     m_restoring = false;
-    restore_zones();
+    restore_zones(saved);
 
     for (const nvme::zone_fault& f : p.zoned_cfg.faults) {
         if (f.at == 0) continue;
@@ -99,28 +120,56 @@ zoned_namespace::~zoned_namespace() {
     m_sched.cancel(m_limit_timer);
 }
 
-void zoned_namespace::restore_zones() {
+void zoned_namespace::restore_zones(const std::vector<metadata::persisted_zone>& saved) {
     // Whatever lies above a durable write pointer was never acknowledged (or belonged to a reset
     // zone): make it read as zeros again, and rewrite records whose state changed on restore.
+    // Only what changes is written: ranges that are holes already are not punched again (one
+    // SEEK_DATA answers for every zone up to the next data), and unchanged records are kept,
+    // so a start costs a few system calls, not several per zone.
     const std::uint64_t zone_bytes = m_geo.zone_size << m_lba_shift;
+    std::uint64_t queried_from = 0, data_at = 0; // no data in [queried_from, data_at)
+    bool known = false, wrote = false;
     for (std::uint32_t i = m_geo.conventional; i < m_geo.zone_count; ++i) {
         const zone& z = m_zones.at(i);
         const std::uint64_t keep = (z.state == zone_state::offline) ? 0 : z.wp - z.start;
         const std::uint64_t from = (z.start + keep) << m_lba_shift;
         const std::uint64_t zone_end = (z.start << m_lba_shift) + zone_bytes;
-        if (from < zone_end) m_image->discard(from, zone_end - from);
-        persist(i);
+        if (from < zone_end) {
+            // A write pointer inside a page: the rest of that page is read (it is mapped and
+            // holds data anyway), whole pages after it are asked of the filesystem.
+            const std::uint64_t head_end = std::min((from + 4095) / 4096 * 4096, zone_end);
+            const std::uint8_t* head = m_image->data(from);
+            bool dirty =
+                std::any_of(head, head + (head_end - from), [](std::uint8_t b) { return b; });
+            if (!dirty && head_end < zone_end) {
+                if (!known || head_end < queried_from || zone_end > data_at) {
+                    queried_from = head_end;
+                    data_at = m_image->next_data(head_end);
+                    known = true;
+                }
+                dirty = data_at < zone_end;
+            }
+            if (dirty) {
+                m_image->discard(from, zone_end - from);
+                known = false;
+            }
+        }
+        const metadata::persisted_zone was =
+            saved[i].present ? saved[i]
+                             : metadata::persisted_zone{true, zone_state::empty, z.start, 0};
+        if (!same_record(record_of(z), was)) {
+            persist(i);
+            wrote = true;
+        }
     }
-    m_meta->sync();
+    if (wrote) m_meta->sync();
 }
 
 void zoned_namespace::persist(std::uint32_t i) {
     const zone& z = m_zones.at(i);
     if (z.conventional) return;
-    const zone_state s = z.state;
-    std::uint64_t wp = z.wp;
-    if (s == zone_state::empty) wp = z.start;
-    m_meta->write_zone(i, s, wp, z.attrs);
+    const metadata::persisted_zone r = record_of(z);
+    m_meta->write_zone(i, r.state, r.wp, r.attrs);
     if (m_image->mode() == durability::host_crash) m_meta->sync();
 }
 

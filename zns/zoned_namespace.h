@@ -81,7 +81,7 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     void zone_transition(std::uint32_t i, zone_state from, zone_state to, zone_cause c) override;
     void zone_updated(std::uint32_t i) override;
 
-    void restore_zones();
+    void restore_zones(const std::vector<metadata::persisted_zone>& saved);
     void persist(std::uint32_t i);
     void discard_lbas(std::uint64_t first, std::uint64_t last);
     void note_changed(std::uint32_t i);
