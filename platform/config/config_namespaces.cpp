@@ -98,8 +98,13 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
         p.zone_capacity_lbas = bytes / lba;
     }
     p.zone_count = zone_count(z, ns_capacity, ns_bytes, zone_bytes, z.value());
-    if (std::uint64_t(p.zone_count) * zone_bytes > max_namespace_bytes)
-        z.value().fail("the namespace would be larger than " + format_size(max_namespace_bytes));
+    // Compared by division: zones × zone bytes can exceed 64 bits (2^32 zones of 64 TiB).
+    if (p.zone_count > max_namespace_bytes / zone_bytes) {
+        auto zones = z.find("zones");
+        (zones ? *zones : z.value())
+            .fail(std::to_string(p.zone_count) + " zones of " + format_size(zone_bytes) +
+                  " would make the namespace larger than " + format_size(max_namespace_bytes));
+    }
     z.read_uint("conventional_zones", p.conventional_zones, 0, p.zone_count - 1);
     p.max_open = read_limit(z, "max_open");
     p.max_active = read_limit(z, "max_active");

@@ -319,6 +319,26 @@ TEST_CASE("config_load namespace validation names key and line") {
                 "c.yaml:2:5: namespaces[0]:", "zoned: section");
 }
 
+TEST_CASE("config_load zone count × zone size cannot overflow the namespace size check") {
+    // Regression: 262,144 zones of 64 TiB overflow 64 bits (2^64 bytes) to 0 and passed, to fail
+    // later inside the image layer.
+    check_error("namespaces:\n  - image: z.img\n    type: zoned\n    zoned:\n"
+                "        zone_size: 64 TiB\n        zones: 262144\n",
+                "c.yaml:6:16: namespaces[0].zoned.zones:",
+                "262144 zones of 64 TiB would make the namespace larger than 64 TiB");
+    check_error("namespaces:\n  - image: z.img\n    type: zoned\n    zoned:\n"
+                "        zone_size: 1 MiB\n        zones: 4294967295\n",
+                "c.yaml:6:16: namespaces[0].zoned.zones:", "larger than 64 TiB");
+    check_error("namespaces:\n  - image: z.img\n    type: zoned\n    zoned:\n"
+                "        zone_size: 1 GiB\n        zones: 65537\n",
+                "c.yaml:6:16: namespaces[0].zoned.zones:", "larger than 64 TiB");
+    const system_config c = parse_config("namespaces:\n  - image: z.img\n    type: zoned\n"
+                                         "    zoned:\n        zone_size: 1 GiB\n"
+                                         "        zones: 65536\n",
+                                         "c", "/");
+    CHECK(c.namespaces[0].capacity_lbas * 4096 == 64ull << 40);
+}
+
 TEST_CASE("config_load zasl is one controller property") {
     // Regression: each zoned namespace had its own zasl, Identify reported the first one's.
     CHECK(parse_config("controller: {zasl: 2}\n" + one_ns, "c", "/").controller.zasl == 2);
