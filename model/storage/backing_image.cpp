@@ -1,5 +1,7 @@
 #include "model/storage/backing_image.h"
 
+#include "model/storage/sigbus_report.h"
+
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <sys/file.h>
@@ -66,7 +68,28 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
         img->m_created = img->m_fd >= 0;
     }
     if (img->m_fd < 0) fail(o.path, o.create ? "cannot open or create" : "cannot open", errno);
+    try {
+        img->set_up(o, allow_grow);
+    } catch (...) {
+        img->remove_if_created(); // a failed creation leaves nothing the next run would refuse
+        throw;
+    }
+    return img;
+}
 
+void backing_image::remove_if_created() {
+    if (!m_created) return;
+    if (m_map != nullptr) detail::unregister_mapping(m_map);
+    if (m_map != nullptr) ::munmap(m_map, m_data_bytes);
+    m_map = nullptr;
+    ::unlink(m_path.c_str());
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+    m_created = false;
+}
+
+void backing_image::set_up(const options& o, bool allow_grow) {
+    backing_image* img = this;
     // Two simulators (or two namespaces) writing one image would corrupt it silently.
     if (::flock(img->m_fd, LOCK_EX | LOCK_NB) != 0)
         fail(o.path, "image is in use (locked by another user)", errno);
@@ -94,12 +117,13 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
         if (p == MAP_FAILED)
             fail(o.path, "cannot map " + std::to_string(o.data_bytes) + " data bytes", errno);
         img->m_map = static_cast<std::uint8_t*>(p);
+        detail::register_mapping(p, o.data_bytes, o.path);
         img->m_reserved.resize((o.data_bytes / page + pages_per_leaf - 1) / pages_per_leaf);
     }
-    return img;
 }
 
 backing_image::~backing_image() {
+    if (m_map != nullptr) detail::unregister_mapping(m_map);
     if (m_map != nullptr) ::munmap(m_map, m_data_bytes);
     if (m_fd >= 0) ::close(m_fd);
 }
@@ -160,8 +184,10 @@ void backing_image::discard(std::uint64_t offset, std::uint64_t len) {
     const std::uint64_t inner_begin = (offset + page - 1) / page * page;
     const std::uint64_t inner_end = end / page * page;
     // Zeroing part of a page dirties it: it needs its block like any write.
+    // Bytes that read as zeros already (a hole, a never-written page) are left alone.
     auto zero = [&](std::uint64_t at, std::uint64_t n) {
-        if (n == 0) return;
+        if (n == 0 || std::all_of(m_map + at, m_map + at + n, [](std::uint8_t b) { return !b; }))
+            return;
         if (const int e = reserve(at, n))
             fail(m_path, "cannot allocate blocks to zero " + offset_text(at, n), e);
         std::memset(m_map + at, 0, n);

@@ -84,6 +84,9 @@ class backing_image {
     std::uint64_t data_bytes() const { return m_data_bytes; }
     std::uint64_t metadata_bytes() const { return m_metadata_bytes; }
     bool created() const { return m_created; } ///< true if open() created the file
+    /// Deletes the file if open() created it (a caller whose formatting failed): a half-made
+    /// image would be refused by the next run. The image is unusable afterwards.
+    void remove_if_created();
     /// How many operations of a kind this image did (every call, failed ones included).
     std::uint64_t count(image_op op) const { return m_count[static_cast<unsigned>(op)]; }
     /// Installs (or with nullptr removes) the process-wide fault plan; for tests only.
@@ -124,6 +127,7 @@ class backing_image {
 
   private:
     backing_image() = default;
+    void set_up(const options& o, bool allow_grow);
     /// Counts an operation and returns the errno a fault plan makes it fail with (0: none).
     int injected(image_op op) const;
     mutable std::array<std::uint64_t, image_op_count> m_count{};
