@@ -194,10 +194,9 @@ void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_sta
 void zoned_namespace::zone_updated(std::uint32_t i) {
     if (m_restoring) return;
     // The record goes first: a crash before the discard leaves an Empty zone whose stale data
-    // the next start discards; the reverse order could lose data below a persisted WP. A
-    // record that could not be written is not followed by the discard either, so the image
-    // never holds a record that claims less data than is there... and never one that claims
-    // more: data always reaches the image before the record that covers it.
+    // the next start discards; the reverse order could lose data below a persisted WP. When
+    // the record cannot be written the discard is skipped too, so the old record still covers
+    // data that is there (data always reaches the image before the record that covers it).
     try {
         persist(i);
         const zone& z = m_zones.at(i);
@@ -222,11 +221,10 @@ nvme::spec::status zoned_namespace::take_io_failure() {
     const int err = m_io_error;
     const std::uint32_t i = m_io_error_zone;
     m_io_error = 0;
-    // What the image holds for this zone is no longer what the device reports: a drive whose
-    // media fails under a zone makes it Read Only (ZNS 1.1 2.1.1.3.6), which also stops the
-    // two from drifting further apart. Storing that may fail too; the old record still only
-    // covers data that is there.
-    // The zone goes back to what its record says (what the image holds), then Read Only.
+    // What the image holds for this zone is no longer what the device reports. The zone goes
+    // back to what its newest record says (what the image holds) and becomes Read Only, as a
+    // drive makes a zone whose media failed, which also stops the two from drifting further
+    // apart. Storing that may fail too; the old record still covers only data that is there.
     metadata::persisted_zone last;
     try {
         last = m_meta->load_zone(i);

@@ -141,7 +141,10 @@ void backing_image::mark_reserved(std::uint64_t first, std::uint64_t last, bool 
     for (std::uint64_t p = first; p <= last; ++p) {
         auto& leaf = m_reserved[p / pages_per_leaf];
         if (!leaf) {
-            if (!on) continue;
+            if (!on) { // nothing reserved in this leaf: skip to the next one
+                p = (p / pages_per_leaf + 1) * pages_per_leaf - 1;
+                continue;
+            }
             leaf.reset(new std::uint64_t[pages_per_leaf / 64]());
         }
         const std::uint64_t bit = p % pages_per_leaf;
