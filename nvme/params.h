@@ -16,9 +16,12 @@ struct controller_params {
     std::uint16_t subsystem_vendor_id = 0x1b36;
     std::uint16_t cntlid = 1;
 
-    std::uint16_t max_io_queues = 64;      ///< I/O SQ/CQ pairs (NSQA/NCQA upper bound)
-    std::uint16_t mqes = 1023;             ///< CAP.MQES, 0-based
-    std::uint8_t mdts = 5;                 ///< 2^mdts × 4 KiB per command; 0 = no limit
+    std::uint16_t max_io_queues = 64; ///< I/O SQ/CQ pairs (NSQA/NCQA upper bound)
+    std::uint16_t mqes = 1023;        ///< CAP.MQES, 0-based
+    std::uint8_t mdts = 5;            ///< 2^mdts × 4 KiB per command; 0 = no limit
+    /// Zone Append Size Limit (Identify Controller, ZNS): 2^zasl × 4 KiB, 0 = MDTS. One value for
+    /// the controller, as the spec reports it, for every zoned namespace.
+    std::uint8_t zasl = 0;
     std::uint8_t doorbell_stride = 0;      ///< CAP.DSTRD
     std::uint8_t cap_timeout = 15;         ///< CAP.TO in 500 ms units
     sim_time ready_delay = from_us(10);    ///< CC.EN 0→1 to CSTS.RDY=1 (and back)

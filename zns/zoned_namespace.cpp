@@ -1,7 +1,9 @@
 #include "zns/zoned_namespace.h"
 
+#include "nvme/ns/media_status.h"
 #include "nvme/spec/identify.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace znssim::zns {
@@ -26,6 +28,26 @@ zone_geometry sm_geometry(const metadata::geometry& g, const nvme::zoned_params&
     s.max_open = z.max_open;
     s.max_active = z.max_active;
     return s;
+}
+
+/// What a zone's record says (docs/image-format.md, "Zone record"): a Full zone's write pointer
+/// is its capacity, and a Closed zone with nothing written and no extension is recorded Empty,
+/// which is what it comes back as (like an opened one).
+metadata::persisted_zone record_of(const zone& z) {
+    metadata::persisted_zone r{true, z.state, z.wp, z.attrs};
+    if (z.state == zone_state::full) r.wp = z.end();
+    if (z.state == zone_state::closed && z.wp == z.start && !(z.attrs & spec::za::zdev))
+        r.state = zone_state::empty;
+    if (r.state == zone_state::empty) {
+        r.wp = z.start;
+        r.attrs = 0;
+    }
+    if (z.state == zone_state::offline) r.wp = z.start;
+    return r;
+}
+
+bool same_record(const metadata::persisted_zone& a, const metadata::persisted_zone& b) {
+    return a.state == b.state && a.wp == b.wp && a.attrs == b.attrs;
 }
 
 std::uint32_t seconds_up(sim_time t) {
@@ -63,6 +85,8 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
         try {
             m_meta->verify();
             saved = m_meta->load();
+        } catch (const image_io_error&) {
+            throw; // the disk failed, the metadata may be fine: never reformat over it
         } catch (const image_error&) {
             if (!p.reformat) throw;
             m_formatted = true;
@@ -71,7 +95,12 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
     if (m_formatted) {
         m_log->info("{}: formatting zone metadata ({} zones of {} LBAs)", p.image, m_geo.zone_count,
                     m_geo.zone_size);
-        m_meta->format();
+        try {
+            m_meta->format();
+        } catch (const image_error&) {
+            m_image->remove_if_created(); // a half-formatted new image would be refused next time
+            throw;
+        }
         saved.assign(m_geo.zone_count, metadata::persisted_zone{});
     }
     m_zones.set_listener(this);
@@ -80,7 +109,7 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
         if (saved[i].present)
             m_zones.restore(i, saved[i].state, saved[i].wp, saved[i].attrs, m_sched.now());
     m_restoring = false;
-    restore_zones();
+    restore_zones(saved);
 
     for (const nvme::zone_fault& f : p.zoned_cfg.faults) {
         if (f.at == 0) continue;
@@ -99,28 +128,56 @@ zoned_namespace::~zoned_namespace() {
     m_sched.cancel(m_limit_timer);
 }
 
-void zoned_namespace::restore_zones() {
+void zoned_namespace::restore_zones(const std::vector<metadata::persisted_zone>& saved) {
     // Whatever lies above a durable write pointer was never acknowledged (or belonged to a reset
     // zone): make it read as zeros again, and rewrite records whose state changed on restore.
+    // Only what changes is written: ranges that are holes already are not punched again (one
+    // SEEK_DATA answers for every zone up to the next data), and unchanged records are kept,
+    // so a start costs a few system calls, not several per zone.
     const std::uint64_t zone_bytes = m_geo.zone_size << m_lba_shift;
+    std::uint64_t queried_from = 0, data_at = 0; // no data in [queried_from, data_at)
+    bool known = false, wrote = false;
     for (std::uint32_t i = m_geo.conventional; i < m_geo.zone_count; ++i) {
         const zone& z = m_zones.at(i);
         const std::uint64_t keep = (z.state == zone_state::offline) ? 0 : z.wp - z.start;
         const std::uint64_t from = (z.start + keep) << m_lba_shift;
         const std::uint64_t zone_end = (z.start << m_lba_shift) + zone_bytes;
-        if (from < zone_end) m_image->discard(from, zone_end - from);
-        persist(i);
+        if (from < zone_end) {
+            // A write pointer inside a page: the rest of that page is read (it is mapped and
+            // holds data anyway), whole pages after it are asked of the filesystem.
+            const std::uint64_t head_end = std::min((from + 4095) / 4096 * 4096, zone_end);
+            const std::uint8_t* head = m_image->data(from);
+            bool dirty =
+                std::any_of(head, head + (head_end - from), [](std::uint8_t b) { return b; });
+            if (!dirty && head_end < zone_end) {
+                if (!known || head_end < queried_from || zone_end > data_at) {
+                    queried_from = head_end;
+                    data_at = m_image->next_data(head_end);
+                    known = true;
+                }
+                dirty = data_at < zone_end;
+            }
+            if (dirty) {
+                m_image->discard(from, zone_end - from);
+                known = false;
+            }
+        }
+        const metadata::persisted_zone was =
+            saved[i].present ? saved[i]
+                             : metadata::persisted_zone{true, zone_state::empty, z.start, 0};
+        if (!same_record(record_of(z), was)) {
+            persist(i);
+            wrote = true;
+        }
     }
-    m_meta->sync();
+    if (wrote) m_meta->sync();
 }
 
 void zoned_namespace::persist(std::uint32_t i) {
     const zone& z = m_zones.at(i);
     if (z.conventional) return;
-    const zone_state s = z.state;
-    std::uint64_t wp = z.wp;
-    if (s == zone_state::empty) wp = z.start;
-    m_meta->write_zone(i, s, wp, z.attrs);
+    const metadata::persisted_zone r = record_of(z);
+    m_meta->write_zone(i, r.state, r.wp, r.attrs);
     if (m_image->mode() == durability::host_crash) m_meta->sync();
 }
 
@@ -136,16 +193,65 @@ void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_sta
 
 void zoned_namespace::zone_updated(std::uint32_t i) {
     if (m_restoring) return;
-    persist(i);
     // The record goes first: a crash before the discard leaves an Empty zone whose stale data
-    // the next start discards; the reverse order could lose data below a persisted WP.
-    const zone& z = m_zones.at(i);
-    if (z.state == zone_state::empty)
-        m_image->discard(z.start << m_lba_shift, m_geo.zone_size << m_lba_shift);
+    // the next start discards; the reverse order could lose data below a persisted WP. When
+    // the record cannot be written the discard is skipped too, so the old record still covers
+    // data that is there (data always reaches the image before the record that covers it).
+    try {
+        persist(i);
+        const zone& z = m_zones.at(i);
+        if (z.state == zone_state::empty)
+            m_image->discard(z.start << m_lba_shift, m_geo.zone_size << m_lba_shift);
+    } catch (const image_error& e) {
+        io_failed(i, e);
+    }
+}
+
+void zoned_namespace::io_failed(std::uint32_t i, const image_error& e) {
+    const auto* io = dynamic_cast<const image_io_error*>(&e);
+    m_log->error("zone {}: {}; the zone becomes Read Only", i, e.what());
+    if (m_io_error == 0) {
+        m_io_error = io ? io->error() : EIO;
+        m_io_error_zone = i;
+    }
+}
+
+nvme::spec::status zoned_namespace::take_io_failure() {
+    if (m_io_error == 0) return nsc::success;
+    const int err = m_io_error;
+    const std::uint32_t i = m_io_error_zone;
+    m_io_error = 0;
+    // What the image holds for this zone is no longer what the device reports. The zone goes
+    // back to what its newest record says (what the image holds) and becomes Read Only, as a
+    // drive makes a zone whose media failed, which also stops the two from drifting further
+    // apart. Storing that may fail too; the old record still covers only data that is there.
+    metadata::persisted_zone last;
+    try {
+        last = m_meta->load_zone(i);
+    } catch (const image_error& e) {
+        m_log->error("zone {}: {}", i, e.what()); // keep the state it has
+        last.present = false;
+        last.state = m_zones.at(i).state;
+        last.wp = m_zones.at(i).wp;
+    }
+    if (last.present)
+        m_zones.restore(i, last.state, last.wp, last.attrs, m_sched.now());
+    else if (last.state == zone_state::empty || m_zones.at(i).state == zone_state::empty)
+        m_zones.restore(i, zone_state::empty, m_zones.at(i).start, 0, m_sched.now());
+    m_zones.make_read_only(i);
+    note_changed(i);
+    raise_changed_event();
+    m_io_error = 0;
+    return nvme::media_status(err, true);
 }
 
 void zoned_namespace::discard_lbas(std::uint64_t first, std::uint64_t last) {
-    if (first < last) m_image->discard(first << m_lba_shift, (last - first) << m_lba_shift);
+    if (first >= last) return;
+    try {
+        m_image->discard(first << m_lba_shift, (last - first) << m_lba_shift);
+    } catch (const image_error& e) {
+        io_failed(m_zones.zone_of(first), e);
+    }
 }
 
 std::uint64_t zoned_namespace::used_lbas() const {
@@ -209,6 +315,12 @@ nvme::spec::status zoned_namespace::begin_write(nvme::write_kind kind, std::uint
         ZLOG_DEBUG(m_log, "write slba {:#x} nlb {} rejected: status {:#x}", slba, nlb, s.code());
         return s;
     }
+    if (m_io_error != 0) {
+        // The implicit open could not be recorded: take the write back before failing it.
+        const lba_range d = m_zones.end_write(w, false);
+        discard_lbas(d.first, d.last);
+        return take_io_failure();
+    }
     grant = nvme::write_grant{};
     grant.lba = w.lba;
     grant.nlb = w.nlb;
@@ -222,12 +334,24 @@ bool zoned_namespace::write_current(const nvme::write_grant& grant) const {
     return m_zones.current(as_zone_write(grant));
 }
 
-void zoned_namespace::end_write(nvme::write_kind, const nvme::write_grant& grant, bool ok) {
-    // The data reaches the image before the record that advances the write pointer.
-    if (ok && m_image->mode() == durability::host_crash && m_zones.current(as_zone_write(grant)))
-        m_image->sync_data(grant.lba << m_lba_shift, grant.nlb << m_lba_shift);
+nvme::spec::status zoned_namespace::end_write(nvme::write_kind, const nvme::write_grant& grant,
+                                              bool ok) {
+    // The data reaches the image before the record that advances the write pointer: data that
+    // could not be made durable is a failed write, and the pointer stays below it.
+    status st = nsc::success;
+    if (ok && m_image->mode() == durability::host_crash && m_zones.current(as_zone_write(grant))) {
+        try {
+            m_image->sync_data(grant.lba << m_lba_shift, grant.nlb << m_lba_shift);
+        } catch (const image_io_error& e) {
+            m_log->error("{}", e.what());
+            ok = false;
+            st = nvme::media_status(e.error(), true);
+        }
+    }
     const lba_range d = m_zones.end_write(as_zone_write(grant), ok);
     discard_lbas(d.first, d.last);
+    const status stored = take_io_failure();
+    return st.ok() ? stored : st;
 }
 
 void zoned_namespace::describe_access(media_request& r) const {
@@ -257,7 +381,9 @@ nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t 
                                                 bool select_all, const void* ext) {
     if (select_all) {
         if (action == spec::zsa::set_extension) return nsc::invalid_field;
-        return m_zones.apply_all(action, m_sched.now());
+        const status st = m_zones.apply_all(action, m_sched.now());
+        const status stored = take_io_failure();
+        return st.ok() ? stored : st;
     }
     if (zslba >= size_lbas()) return nsc::lba_out_of_range;
     if (zslba % m_geo.zone_size != 0) return nsc::invalid_field;
@@ -265,10 +391,18 @@ nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t 
     if (action == spec::zsa::set_extension) {
         if (m_geo.ext_bytes == 0 || ext == nullptr) return nsc::invalid_field;
         // The extension lands before the record that sets ZDEV (crash order).
-        if (m_zones.at(i).state == zone_state::empty && !m_zones.at(i).conventional)
-            m_meta->write_extension(i, ext);
+        if (m_zones.at(i).state == zone_state::empty && !m_zones.at(i).conventional) {
+            try {
+                m_meta->write_extension(i, ext);
+            } catch (const image_io_error& e) {
+                m_log->error("zone {}: {}", i, e.what());
+                return nvme::media_status(e.error(), true); // nothing changed yet
+            }
+        }
     }
-    return m_zones.apply(action, i, m_sched.now());
+    const status st = m_zones.apply(action, i, m_sched.now());
+    const status stored = take_io_failure();
+    return st.ok() ? stored : st;
 }
 
 void zoned_namespace::describe(std::uint32_t i, spec::zone_descriptor& d) const {
@@ -284,11 +418,16 @@ void zoned_namespace::describe(std::uint32_t i, spec::zone_descriptor& d) const 
     d.wp = no_wp ? ~0ull : z.wp;
 }
 
-void zoned_namespace::read_extension(std::uint32_t i, void* dst) const {
-    if (m_zones.at(i).attrs & spec::za::zdev)
+nvme::spec::status zoned_namespace::read_extension(std::uint32_t i, void* dst) const {
+    std::memset(dst, 0, m_geo.ext_bytes);
+    if (!(m_zones.at(i).attrs & spec::za::zdev)) return nsc::success;
+    try {
         m_meta->read_extension(i, dst);
-    else
-        std::memset(dst, 0, m_geo.ext_bytes);
+    } catch (const image_io_error& e) {
+        m_log->error("zone {}: {}", i, e.what());
+        return nvme::media_status(e.error(), false);
+    }
+    return nsc::success;
 }
 
 bool zoned_namespace::matches(std::uint32_t i, spec::zrasf f) const {

@@ -49,7 +49,8 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     nvme::spec::status begin_write(nvme::write_kind kind, std::uint64_t slba, std::uint64_t nlb,
                                    nvme::write_grant& grant) override;
     bool write_current(const nvme::write_grant& grant) const override;
-    void end_write(nvme::write_kind kind, const nvme::write_grant& grant, bool ok) override;
+    nvme::spec::status end_write(nvme::write_kind kind, const nvme::write_grant& grant,
+                                 bool ok) override;
     void describe_access(media_request& r) const override;
     nvme::spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
@@ -67,7 +68,8 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     /// The zone descriptor as Report Zones returns it (WP = ~0 for Full/Read Only/Offline).
     void describe(std::uint32_t zone, spec::zone_descriptor& out) const;
     /// The zone's descriptor extension (zeros unless ZDEV is set); dst holds extension_bytes().
-    void read_extension(std::uint32_t zone, void* dst) const;
+    /// A failed read of the image gives the media status.
+    nvme::spec::status read_extension(std::uint32_t zone, void* dst) const;
     /// Does the zone pass the Report Zones filter?
     bool matches(std::uint32_t zone, spec::zrasf filter) const;
     /// Changed Zone List log (LID BFh) contents; clears the list when 'clear'.
@@ -81,7 +83,12 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     void zone_transition(std::uint32_t i, zone_state from, zone_state to, zone_cause c) override;
     void zone_updated(std::uint32_t i) override;
 
-    void restore_zones();
+    void restore_zones(const std::vector<metadata::persisted_zone>& saved);
+    /// The image failed while zone i was being stored (a record, a sync, a discard).
+    void io_failed(std::uint32_t i, const image_error& e);
+    /// After a zone operation: success, or (if the image failed meanwhile) the failed zone made
+    /// Read Only and the media status the command reports.
+    nvme::spec::status take_io_failure();
     void persist(std::uint32_t i);
     void discard_lbas(std::uint64_t first, std::uint64_t last);
     void note_changed(std::uint32_t i);
@@ -101,6 +108,8 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     zone_state_machine m_zones;
     bool m_formatted = false;
     bool m_restoring = false;
+    int m_io_error = 0; ///< errno of an image failure not yet reported to a command
+    std::uint32_t m_io_error_zone = 0;
 
     // Changed Zone List: zone indices in change order, deduplicated; overflow past 511.
     std::vector<std::uint32_t> m_changed;

@@ -1,5 +1,7 @@
 #include "model/storage/backing_image.h"
 
+#include "model/storage/sigbus_report.h"
+
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <sys/file.h>
@@ -7,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -16,17 +19,36 @@ namespace {
 
 constexpr std::uint64_t page = 4096;
 
+image_fault_plan* g_fault_plan = nullptr;
+
 [[noreturn]] void fail(const std::string& path, const std::string& what, int err = 0) {
     std::string msg = "backing image '" + path + "': " + what;
-    if (err != 0) msg += ": " + std::string(std::strerror(err));
-    throw image_error(msg);
+    if (err == 0) throw image_error(msg);
+    throw image_io_error(msg + ": " + std::string(std::strerror(err)), err);
 }
+
+constexpr std::uint64_t pages_per_leaf = 1ull << 18; // 1 GiB of 4 KiB pages per bitmap leaf
 
 std::string offset_text(std::uint64_t offset, std::size_t len) {
     return "offset " + std::to_string(offset) + " length " + std::to_string(len);
 }
 
 } // namespace
+
+void backing_image::set_fault_plan(image_fault_plan* plan) {
+    g_fault_plan = plan;
+}
+
+int backing_image::injected(image_op op) const {
+    const unsigned i = static_cast<unsigned>(op);
+    ++m_count[i];
+    image_fault_plan* p = g_fault_plan;
+    if (p == nullptr || p->fail_at[i] == 0) return 0;
+    const std::uint64_t n = ++p->seen[i];
+    if (n != p->fail_at[i] && !(p->sticky && n > p->fail_at[i])) return 0;
+    if (p->error[i] != 0) return p->error[i];
+    return op == image_op::allocate ? ENOSPC : EIO;
+}
 
 std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_grow) {
     if (o.path.empty()) throw image_error("backing image: no path given");
@@ -46,7 +68,28 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
         img->m_created = img->m_fd >= 0;
     }
     if (img->m_fd < 0) fail(o.path, o.create ? "cannot open or create" : "cannot open", errno);
+    try {
+        img->set_up(o, allow_grow);
+    } catch (...) {
+        img->remove_if_created(); // a failed creation leaves nothing the next run would refuse
+        throw;
+    }
+    return img;
+}
 
+void backing_image::remove_if_created() {
+    if (!m_created) return;
+    if (m_map != nullptr) detail::unregister_mapping(m_map);
+    if (m_map != nullptr) ::munmap(m_map, m_data_bytes);
+    m_map = nullptr;
+    ::unlink(m_path.c_str());
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+    m_created = false;
+}
+
+void backing_image::set_up(const options& o, bool allow_grow) {
+    backing_image* img = this;
     // Two simulators (or two namespaces) writing one image would corrupt it silently.
     if (::flock(img->m_fd, LOCK_EX | LOCK_NB) != 0)
         fail(o.path, "image is in use (locked by another user)", errno);
@@ -74,13 +117,64 @@ std::unique_ptr<backing_image> backing_image::open(const options& o, bool allow_
         if (p == MAP_FAILED)
             fail(o.path, "cannot map " + std::to_string(o.data_bytes) + " data bytes", errno);
         img->m_map = static_cast<std::uint8_t*>(p);
+        detail::register_mapping(p, o.data_bytes, o.path);
+        img->m_reserved.resize((o.data_bytes / page + pages_per_leaf - 1) / pages_per_leaf);
     }
-    return img;
 }
 
 backing_image::~backing_image() {
+    if (m_map != nullptr) detail::unregister_mapping(m_map);
     if (m_map != nullptr) ::munmap(m_map, m_data_bytes);
     if (m_fd >= 0) ::close(m_fd);
+}
+
+bool backing_image::reserved(std::uint64_t first, std::uint64_t last) const {
+    for (std::uint64_t p = first; p <= last; ++p) {
+        const std::uint64_t* leaf = m_reserved[p / pages_per_leaf].get();
+        const std::uint64_t bit = p % pages_per_leaf;
+        if (leaf == nullptr || !(leaf[bit / 64] >> (bit % 64) & 1)) return false;
+    }
+    return true;
+}
+
+void backing_image::mark_reserved(std::uint64_t first, std::uint64_t last, bool on) {
+    for (std::uint64_t p = first; p <= last; ++p) {
+        auto& leaf = m_reserved[p / pages_per_leaf];
+        if (!leaf) {
+            if (!on) { // nothing reserved in this leaf: skip to the next one
+                p = (p / pages_per_leaf + 1) * pages_per_leaf - 1;
+                continue;
+            }
+            leaf.reset(new std::uint64_t[pages_per_leaf / 64]());
+        }
+        const std::uint64_t bit = p % pages_per_leaf;
+        if (on)
+            leaf[bit / 64] |= 1ull << (bit % 64);
+        else
+            leaf[bit / 64] &= ~(1ull << (bit % 64));
+    }
+}
+
+int backing_image::reserve(std::uint64_t offset, std::uint64_t len) {
+    if (const int e = injected(image_op::allocate)) return e;
+    if (len == 0 || !m_can_reserve || !in_data(offset, len)) return 0;
+    const std::uint64_t first = offset / page, last = (offset + len - 1) / page;
+    if (reserved(first, last)) return 0; // the usual case: no system call
+    const std::uint64_t begin = first * page;
+    const std::uint64_t end = std::min((last + 1) * page, m_data_bytes);
+    // Blocks allocated now (unwritten extents, still reading as zeros) cannot fail later when
+    // the copy dirties the mapped pages: ENOSPC becomes a status here instead of SIGBUS.
+    if (::fallocate(m_fd, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(begin),
+                    static_cast<off_t>(end - begin)) != 0) {
+        const int err = errno;
+        if (err == EOPNOTSUPP || err == ENOSYS) {
+            m_can_reserve = false; // the filesystem cannot: writes into holes stay unchecked
+            return 0;
+        }
+        return err;
+    }
+    mark_reserved(first, last, true);
+    return 0;
 }
 
 void backing_image::discard(std::uint64_t offset, std::uint64_t len) {
@@ -88,42 +182,71 @@ void backing_image::discard(std::uint64_t offset, std::uint64_t len) {
     if (!in_data(offset, len))
         fail(m_path, "discard outside the data area: " + offset_text(offset, len));
     if (m_map == nullptr) return; // no data kept: it reads as zeros already
+    if (const int e = injected(image_op::discard))
+        fail(m_path, "cannot punch hole at " + offset_text(offset, len), e);
     const std::uint64_t end = offset + len;
     const std::uint64_t inner_begin = (offset + page - 1) / page * page;
     const std::uint64_t inner_end = end / page * page;
+    // Zeroing part of a page dirties it: it needs its block like any write.
+    // Bytes that read as zeros already (a hole, a never-written page) are left alone.
+    auto zero = [&](std::uint64_t at, std::uint64_t n) {
+        if (n == 0 || std::all_of(m_map + at, m_map + at + n, [](std::uint8_t b) { return !b; }))
+            return;
+        if (const int e = reserve(at, n))
+            fail(m_path, "cannot allocate blocks to zero " + offset_text(at, n), e);
+        std::memset(m_map + at, 0, n);
+    };
     if (inner_begin >= inner_end) {
-        std::memset(m_map + offset, 0, len);
+        zero(offset, len);
     } else {
-        std::memset(m_map + offset, 0, inner_begin - offset);
-        std::memset(m_map + inner_end, 0, end - inner_end);
+        zero(offset, inner_begin - offset);
+        zero(inner_end, end - inner_end);
         // Punching drops the pages from the page cache and the mapping, so they read as zeros.
         const int r = ::fallocate(m_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                                   static_cast<off_t>(inner_begin),
                                   static_cast<off_t>(inner_end - inner_begin));
+        if (r == 0) mark_reserved(inner_begin / page, inner_end / page - 1, false);
         if (r != 0) {
             if (errno != EOPNOTSUPP && errno != ENOSYS && errno != EINVAL)
                 fail(m_path,
                      "cannot punch hole at " + offset_text(inner_begin, inner_end - inner_begin),
                      errno);
-            std::memset(m_map + inner_begin, 0, inner_end - inner_begin);
+            zero(inner_begin, inner_end - inner_begin);
         }
     }
     if (m_mode == durability::host_crash) {
         sync_data(offset, len);
+        if (const int e = injected(image_op::data_sync))
+            fail(m_path, "fdatasync after discard failed", e);
         if (::fdatasync(m_fd) != 0) fail(m_path, "fdatasync after discard failed", errno);
     }
+}
+
+int backing_image::check_read(std::uint64_t, std::uint64_t) const {
+    return injected(image_op::data_read);
+}
+
+std::uint64_t backing_image::next_data(std::uint64_t offset) const {
+    if (offset >= m_data_bytes) return m_data_bytes;
+    if (injected(image_op::data_query) != 0) return offset; // cannot tell: assume data
+    const off_t at = ::lseek(m_fd, static_cast<off_t>(offset), SEEK_DATA);
+    if (at < 0) return errno == ENXIO ? m_data_bytes : offset; // ENXIO: holes to the end
+    return std::min<std::uint64_t>(static_cast<std::uint64_t>(at), m_data_bytes);
 }
 
 void backing_image::sync_data(std::uint64_t offset, std::uint64_t len) {
     if (m_mode != durability::host_crash || len == 0 || m_map == nullptr) return;
     if (!in_data(offset, len))
         fail(m_path, "sync outside the data area: " + offset_text(offset, len));
+    if (const int e = injected(image_op::data_sync))
+        fail(m_path, "msync of " + offset_text(offset, len) + " failed", e);
     const std::uint64_t begin = offset / page * page;
     if (::msync(m_map + begin, offset + len - begin, MS_SYNC) != 0)
         fail(m_path, "msync of " + offset_text(offset, len) + " failed", errno);
 }
 
 void backing_image::sync_all() {
+    if (const int e = injected(image_op::data_sync)) fail(m_path, "fsync failed", e);
     if (m_map != nullptr && ::msync(m_map, m_data_bytes, MS_SYNC) != 0)
         fail(m_path, "msync failed", errno);
     if (::fsync(m_fd) != 0) fail(m_path, "fsync failed", errno);
@@ -135,6 +258,8 @@ void backing_image::read_metadata(std::uint64_t offset, void* dst, std::size_t l
                          std::to_string(m_metadata_bytes) + " bytes): " + offset_text(offset, len));
     auto* out = static_cast<std::uint8_t*>(dst);
     std::uint64_t pos = m_data_bytes + offset;
+    if (const int e = injected(image_op::metadata_read))
+        fail(m_path, "metadata read at file offset " + std::to_string(pos) + " failed", e);
     while (len > 0) {
         const ssize_t n = ::pread(m_fd, out, len, static_cast<off_t>(pos));
         if (n < 0 && errno == EINTR) continue;
@@ -155,6 +280,8 @@ void backing_image::write_metadata(std::uint64_t offset, const void* src, std::s
                          std::to_string(m_metadata_bytes) + " bytes): " + offset_text(offset, len));
     const auto* in = static_cast<const std::uint8_t*>(src);
     std::uint64_t pos = m_data_bytes + offset;
+    if (const int e = injected(image_op::metadata_write))
+        fail(m_path, "metadata write at file offset " + std::to_string(pos) + " failed", e);
     while (len > 0) {
         const ssize_t n = ::pwrite(m_fd, in, len, static_cast<off_t>(pos));
         if (n < 0 && errno == EINTR) continue;
@@ -168,8 +295,10 @@ void backing_image::write_metadata(std::uint64_t offset, const void* src, std::s
 }
 
 void backing_image::sync_metadata() {
-    if (m_mode == durability::host_crash && ::fdatasync(m_fd) != 0)
-        fail(m_path, "fdatasync of metadata failed", errno);
+    if (m_mode != durability::host_crash) return;
+    if (const int e = injected(image_op::metadata_sync))
+        fail(m_path, "fdatasync of metadata failed", e);
+    if (::fdatasync(m_fd) != 0) fail(m_path, "fdatasync of metadata failed", errno);
 }
 
 } // namespace znssim

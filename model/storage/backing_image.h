@@ -2,11 +2,13 @@
 // A namespace's backing image: a sparse file whose first data_bytes are the raw LBA data (memory
 // mapped, so a command's data is copied once between host memory and the image) followed by an
 // optional metadata region owned by the namespace (accessed with pread/pwrite).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace znssim {
 
@@ -14,6 +16,44 @@ namespace znssim {
 class image_error : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
+};
+
+/// Operations on an image that can fail: counted per image (diagnostics, tests) and, in tests,
+/// made to fail through an image_fault_plan.
+enum class image_op : std::uint8_t {
+    allocate,       ///< reserving blocks for data about to be written (reserve)
+    data_read,      ///< reading data (checked only when a fault plan is installed)
+    data_sync,      ///< msync/fsync of data
+    discard,        ///< hole punching
+    metadata_read,  ///< pread of the metadata region
+    metadata_write, ///< pwrite of the metadata region
+    metadata_sync,  ///< fdatasync of metadata
+    data_query,     ///< SEEK_DATA (start-up)
+};
+constexpr unsigned image_op_count = 8;
+
+/// A test's plan to make image operations fail: the fail_at[op]-th operation of a kind (1-based,
+/// counted over every image of the process since the plan was installed) fails with
+/// error[op] (0: EIO; ENOSPC for allocate), and with 'sticky' every later one too.
+struct image_fault_plan {
+    std::array<std::uint64_t, image_op_count> fail_at{};
+    std::array<int, image_op_count> error{};
+    std::array<std::uint64_t, image_op_count> seen{};
+    bool sticky = false;
+    void fail(image_op op, std::uint64_t nth, int err = 0) {
+        fail_at[static_cast<unsigned>(op)] = nth;
+        error[static_cast<unsigned>(op)] = err;
+    }
+};
+
+/// An image operation failed; what() names the file and offset, error() is the errno.
+class image_io_error : public image_error {
+  public:
+    image_io_error(const std::string& what, int err) : image_error(what), m_err(err) {}
+    int error() const { return m_err; }
+
+  private:
+    int m_err;
 };
 
 enum class durability : std::uint8_t {
@@ -47,6 +87,13 @@ class backing_image {
     std::uint64_t data_bytes() const { return m_data_bytes; }
     std::uint64_t metadata_bytes() const { return m_metadata_bytes; }
     bool created() const { return m_created; } ///< true if open() created the file
+    /// Deletes the file if open() created it (a caller whose formatting failed): a half-made
+    /// image would be refused by the next run. The image is unusable afterwards.
+    void remove_if_created();
+    /// How many operations of a kind this image did (every call, failed ones included).
+    std::uint64_t count(image_op op) const { return m_count[static_cast<unsigned>(op)]; }
+    /// Installs (or with nullptr removes) the process-wide fault plan; for tests only.
+    static void set_fault_plan(image_fault_plan* plan);
     durability mode() const { return m_mode; }
 
     /// Direct pointer into the mapped data area; [offset, offset+len) must lie inside it.
@@ -60,9 +107,20 @@ class backing_image {
         return len <= m_data_bytes && offset <= m_data_bytes - len;
     }
 
+    /// Before data is copied into [offset, offset+len): makes sure the filesystem has blocks for
+    /// it, so that a full disk is an error here and not a SIGBUS in the copy. Returns 0 or an
+    /// errno (ENOSPC, EDQUOT, EIO). Ranges reserved before and not discarded since cost no
+    /// system call.
+    int reserve(std::uint64_t offset, std::uint64_t len);
+    /// Before data is read from [offset, offset+len): 0, or the errno a test's fault plan
+    /// injects (a real read error of the mapping is a SIGBUS).
+    int check_read(std::uint64_t offset, std::uint64_t len) const;
     /// Makes [offset, offset+len) read as zeros and releases its blocks where whole filesystem
     /// blocks are covered (hole punching): the image stays sparse.
     void discard(std::uint64_t offset, std::uint64_t len);
+    /// The first offset at or after 'offset' in the data area that may hold data (SEEK_DATA);
+    /// data_bytes() when only holes follow. Filesystems that cannot tell answer 'offset'.
+    std::uint64_t next_data(std::uint64_t offset) const;
     /// In host_crash mode, writes [offset, offset+len) of the data area to stable storage.
     void sync_data(std::uint64_t offset, std::uint64_t len);
     /// Everything (data and metadata) to stable storage, whatever the mode.
@@ -76,6 +134,16 @@ class backing_image {
 
   private:
     backing_image() = default;
+    void set_up(const options& o, bool allow_grow);
+    /// Counts an operation and returns the errno a fault plan makes it fail with (0: none).
+    int injected(image_op op) const;
+    mutable std::array<std::uint64_t, image_op_count> m_count{};
+    bool reserved(std::uint64_t first_page, std::uint64_t last_page) const;
+    void mark_reserved(std::uint64_t first_page, std::uint64_t last_page, bool on);
+    /// Pages known to have blocks (reserved since open), one bit per 4 KiB page in leaves of
+    /// 1 GiB allocated on first use: a sparse 64 TiB image costs 512 KiB of pointers.
+    std::vector<std::unique_ptr<std::uint64_t[]>> m_reserved;
+    bool m_can_reserve = true;
     std::string m_path;
     int m_fd = -1;
     std::uint8_t* m_map = nullptr;

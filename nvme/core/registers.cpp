@@ -2,6 +2,7 @@
 // transitions, CSTS, AQA/ASQ/ACQ, INTMS/INTMC. Linux uses only 32-bit accesses and writes 64-bit
 // registers low dword first, so every register is decoded per dword.
 #include "nvme/spec/registers.h"
+#include "model/storage/backing_image.h"
 #include "nvme/core/controller_core.h"
 
 namespace znssim::nvme {
@@ -175,7 +176,14 @@ void controller_core::begin_shutdown() {
 }
 
 void controller_core::on_shutdown_timer() {
-    shutdown();
+    try {
+        shutdown();
+    } catch (const image_error& e) {
+        // The images could not be made durable: the host must not take this for a clean
+        // shutdown. Model exit syncs again and reports it as the run's error.
+        ZLOG_ERROR(m_log, "shutdown: {}", e.what());
+        fatal("namespace images could not be made durable");
+    }
     m_csts = (m_csts & ~(3u << csts::shst_shift)) | csts::shst_complete;
     ZLOG_INFO(m_log, "shutdown complete");
 }

@@ -64,8 +64,9 @@ class nvme_namespace {
     virtual bool write_current(const write_grant& grant) const { return true; }
     /// Finish a write begun with begin_write: ok=false if the data transfer failed or the
     /// command was aborted (the range is then restored to its unwritten state where the
-    /// namespace can, e.g. zoned namespaces).
-    virtual void end_write(write_kind kind, const write_grant& grant, bool ok) = 0;
+    /// namespace can, e.g. zoned namespaces). Returns what storing it cost: success, or the
+    /// media status of an image failure (nvme/ns/media_status.h) the command must report.
+    virtual spec::status end_write(write_kind kind, const write_grant& grant, bool ok) = 0;
     /// Fills what a timing model needs to know about an access beyond the LBAs (zone geometry,
     /// how much of the zone is written, reads of never-written LBAs).
     virtual void describe_access(media_request& r) const {}

@@ -24,7 +24,6 @@ struct zoned_params {
     std::uint32_t conventional_zones = 0; ///< leading zones without write-pointer rules
     std::uint32_t max_open = 0;           ///< 0 = unlimited (MOR = FFFFFFFFh)
     std::uint32_t max_active = 0;         ///< 0 = unlimited (MAR = FFFFFFFFh)
-    std::uint8_t zasl = 0;                ///< Zone Append Size Limit (2^n × 4 KiB); 0 = MDTS
     std::uint32_t descriptor_extension_bytes = 0; ///< ZDES × 64
     bool cross_zone_read = false;                 ///< OZCS.RAZB
     sim_time reset_recommended_after = 0; ///< RRL: active this long → Reset Recommended (0 = off)

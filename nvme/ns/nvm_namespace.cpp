@@ -1,5 +1,6 @@
 #include "nvme/ns/nvm_namespace.h"
 
+#include "nvme/ns/media_status.h"
 #include "nvme/spec/identify.h"
 
 #include <cstring>
@@ -136,10 +137,15 @@ spec::status nvm_namespace::begin_write(write_kind kind, std::uint64_t slba, std
     return spec::sc::success;
 }
 
-void nvm_namespace::end_write(write_kind kind, const write_grant& grant, bool ok) {
+spec::status nvm_namespace::end_write(write_kind kind, const write_grant& grant, bool ok) {
     // Write Zeroes went through discard(), which already synced in host_crash mode.
-    if (ok && kind == write_kind::write)
+    if (!ok || kind != write_kind::write) return spec::sc::success;
+    try {
         m_image->sync_data(grant.lba << m_lba_shift, grant.nlb << m_lba_shift);
+    } catch (const image_io_error& e) {
+        return media_status(e.error(), true); // not durable: the write did not succeed
+    }
+    return spec::sc::success;
 }
 
 spec::status nvm_namespace::check_deallocate(std::uint64_t slba, std::uint64_t nlb) {

@@ -72,7 +72,7 @@ class nvm_namespace : public nvme_namespace {
     spec::status check_read(std::uint64_t slba, std::uint64_t nlb) override;
     spec::status begin_write(write_kind kind, std::uint64_t slba, std::uint64_t nlb,
                              write_grant& grant) override;
-    void end_write(write_kind kind, const write_grant& grant, bool ok) override;
+    spec::status end_write(write_kind kind, const write_grant& grant, bool ok) override;
     spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
 

@@ -2,6 +2,7 @@
 // Deallocate bit the ranges are discarded (they then read as zeros, DLFEAT = 1). The integral
 // read/write hints are accepted and ignored. All ranges are checked before any is changed.
 #include "model/storage/backing_image.h"
+#include "nvme/ns/media_status.h"
 #include "nvme/nvm/nvm_command_set.h"
 #include "nvme/nvm/nvm_io.h"
 #include "nvme/transfer/host_copy.h"
@@ -54,9 +55,11 @@ disposition handle_dataset_management(command_context& ctx, command& cmd) {
         if (r.nlb == 0 || !img.in_data(r.slba << shift, std::uint64_t{r.nlb} << shift)) continue;
         try {
             img.discard(r.slba << shift, std::uint64_t{r.nlb} << shift);
-        } catch (const image_error&) {
-            ++ctx.logs().health.media_errors;
-            return fail(ctx, cmd, spec::sc::write_fault);
+        } catch (const image_error& e) {
+            const auto* io = dynamic_cast<const image_io_error*>(&e);
+            const spec::status st = media_status(io ? io->error() : EIO, true);
+            count_media_error(ctx.logs(), st);
+            return fail(ctx, cmd, st);
         }
         done = std::max(done, media_done(ctx, cmd, media_op::deallocate, *ns, r.slba, r.nlb));
     }

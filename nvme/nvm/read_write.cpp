@@ -4,6 +4,7 @@
 // the timing model gives, then the finish step records the write.
 #include "model/log/log.h"
 #include "model/storage/backing_image.h"
+#include "nvme/ns/media_status.h"
 #include "nvme/nvm/nvm_command_set.h"
 #include "nvme/nvm/nvm_io.h"
 #include "nvme/transfer/data_transfer.h"
@@ -31,7 +32,12 @@ void finish_write(command_context& ctx, command& cmd, bool data_ok) {
     g.lba = cmd.plan.lba;
     g.nlb = cmd.plan.count;
     g.token = cmd.plan.token;
-    ns->end_write(static_cast<write_kind>(cmd.plan.aux), g, data_ok);
+    const spec::status st = ns->end_write(static_cast<write_kind>(cmd.plan.aux), g, data_ok);
+    if (!st.ok()) {
+        cmd.status = st;
+        count_media_error(ctx.logs(), st);
+        return;
+    }
     if (data_ok) count_write(ctx, cmd.plan.bytes);
 }
 
@@ -77,6 +83,11 @@ spec::status nvm::prepare_read(command_context& ctx, command& cmd, bool host_to_
     const spec::status st = out.ns->check_read(out.range.slba, out.range.nlb);
     if (!st.ok()) return st;
     if (!out.ns->image().in_data(out.offset, out.len)) return spec::sc::lba_out_of_range;
+    if (const int err = out.ns->image().check_read(out.offset, out.len)) {
+        const spec::status media = media_status(err, false);
+        count_media_error(ctx.logs(), media);
+        return media;
+    }
     return cmd.xfer->prepare(ctx, cmd.sqe, out.len, host_to_device, ctx.params().sgl);
 }
 
@@ -117,6 +128,14 @@ disposition execute_write(command_context& ctx, command& cmd, write_kind kind) {
     if (!img.in_data(g.lba << shift, len)) {
         ns->end_write(kind, g, false);
         return fail(ctx, cmd, spec::sc::lba_out_of_range);
+    }
+    // Blocks for the data before it is copied into the mapping: a full disk fails this command
+    // (and leaves the zone's write pointer alone) instead of killing the process with SIGBUS.
+    if (const int err = img.reserve(g.lba << shift, len)) {
+        ns->end_write(kind, g, false);
+        const spec::status media = media_status(err, true);
+        count_media_error(ctx.logs(), media);
+        return fail(ctx, cmd, media);
     }
     cmd.status = spec::sc::success;
     if (kind == write_kind::append) {

@@ -3,6 +3,7 @@
 // command: accepted (zone write pointer checks) when it runs, discarded when its media time is
 // over.
 #include "model/storage/backing_image.h"
+#include "nvme/ns/media_status.h"
 #include "nvme/nvm/nvm_command_set.h"
 #include "nvme/nvm/nvm_io.h"
 
@@ -22,13 +23,19 @@ void finish_write_zeroes(command_context& ctx, command& cmd, bool ok) {
     if (ok && ns->write_current(g)) {
         try {
             ns->image().discard(g.lba << shift, g.nlb << shift);
-        } catch (const image_error&) {
-            ok = false; // the image could not be changed: a write fault for this command
-            ++ctx.logs().health.media_errors;
-            cmd.status = spec::sc::write_fault;
+        } catch (const image_error& e) {
+            ok = false; // the image could not be changed: a media status for this command
+            const auto* io = dynamic_cast<const image_io_error*>(&e);
+            cmd.status = media_status(io ? io->error() : EIO, true);
+            count_media_error(ctx.logs(), cmd.status);
         }
     }
-    ns->end_write(write_kind::write_zeroes, g, ok);
+    const spec::status st = ns->end_write(write_kind::write_zeroes, g, ok);
+    if (!st.ok()) {
+        cmd.status = st;
+        count_media_error(ctx.logs(), st);
+        return;
+    }
     if (ok) count_write(ctx, 0);
 }
 

@@ -72,10 +72,19 @@ void read_queues(yaml_map& c, system_config& cfg) {
     if (mqes) ctrl.mqes = static_cast<std::uint16_t>(mqes->as_uint(1, 65535));
     if (entries) ctrl.mqes = static_cast<std::uint16_t>(entries->as_uint(2, 65536) - 1);
     c.read_uint("mdts", ctrl.mdts, 0, 15);
+    c.read_uint("zasl", ctrl.zasl, 0, ctrl.mdts ? ctrl.mdts : 15); // ZASL may not exceed MDTS
     c.read_uint("doorbell_stride", ctrl.doorbell_stride, 0, 15);
     c.read_uint("aerl", ctrl.aerl, 0, 255);
     c.read_uint("acl", ctrl.acl, 0, 255);
     c.read_uint("max_inflight", ctrl.max_inflight, 1, 1u << 20);
+    // The core keeps AERL+1 slots for outstanding AERs and needs at least one more for admin
+    // commands and one for I/O: fewer would let a host's AERs hold every slot (Identify would
+    // never complete at bring-up).
+    if (ctrl.max_inflight < ctrl.aerl + 3u)
+        if (auto v = c.find("max_inflight"))
+            v->fail("must be at least aerl + 3 (" + std::to_string(ctrl.aerl + 3u) +
+                    "): outstanding AERs hold aerl + 1 (" + std::to_string(ctrl.aerl + 1u) +
+                    ") command slots, and admin and I/O commands need at least one each");
     c.read_uint("arbitration_burst", ctrl.arbitration_burst, 0, 7);
     c.read_bool("volatile_write_cache", ctrl.volatile_write_cache);
     c.read_bool("sgl", ctrl.sgl);

@@ -67,8 +67,15 @@ std::uint32_t zone_count(yaml_map& z, const std::optional<yaml_value>& ns_capaci
     return static_cast<std::uint32_t>(bytes / zone_bytes);
 }
 
+/// A zoned namespace's own zasl key: still accepted, but ZASL is a controller property, so
+/// read_namespaces() checks that every such key agrees.
+struct zasl_key {
+    std::uint8_t value = 0;
+    std::optional<yaml_value> where;
+};
+
 void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value> ns_capacity,
-                std::optional<std::uint64_t> ns_bytes, const system_config& cfg) {
+                std::optional<std::uint64_t> ns_bytes, const system_config& cfg, zasl_key& zasl) {
     auto& p = ns.zoned_cfg;
     const std::uint64_t lba = ns.lba_size;
     z.allow({"zone_size", "zone_capacity", "zones", "capacity", "conventional_zones", "max_open",
@@ -91,8 +98,13 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
         p.zone_capacity_lbas = bytes / lba;
     }
     p.zone_count = zone_count(z, ns_capacity, ns_bytes, zone_bytes, z.value());
-    if (std::uint64_t(p.zone_count) * zone_bytes > max_namespace_bytes)
-        z.value().fail("the namespace would be larger than " + format_size(max_namespace_bytes));
+    // Compared by division: zones × zone bytes can exceed 64 bits (2^32 zones of 64 TiB).
+    if (p.zone_count > max_namespace_bytes / zone_bytes) {
+        auto zones = z.find("zones");
+        (zones ? *zones : z.value())
+            .fail(std::to_string(p.zone_count) + " zones of " + format_size(zone_bytes) +
+                  " would make the namespace larger than " + format_size(max_namespace_bytes));
+    }
     z.read_uint("conventional_zones", p.conventional_zones, 0, p.zone_count - 1);
     p.max_open = read_limit(z, "max_open");
     p.max_active = read_limit(z, "max_active");
@@ -100,9 +112,10 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
     if (p.max_active != 0 && p.max_open > p.max_active)
         z.find("max_open")
             ->fail("must not exceed max_active (" + std::to_string(p.max_active) + ")");
-    if (auto zasl = z.find("zasl")) {
+    if (auto v = z.find("zasl")) {
         const std::uint8_t mdts = cfg.controller.mdts;
-        p.zasl = static_cast<std::uint8_t>(zasl->as_uint(0, mdts ? mdts : 15));
+        zasl.value = static_cast<std::uint8_t>(v->as_uint(0, mdts ? mdts : 15));
+        zasl.where = v;
     }
     if (auto ext = z.find("descriptor_extension_size")) {
         std::uint64_t bytes = ext->as_size(0, 16320);
@@ -118,7 +131,8 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
 }
 
 nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
-                                      const std::string& base_dir, const system_config& cfg) {
+                                      const std::string& base_dir, const system_config& cfg,
+                                      zasl_key& zasl) {
     yaml_map m(item);
     if (item.is_null()) item.fail("an empty namespace entry");
     m.allow({"nsid", "image", "lba_size", "capacity", "lbas", "type", "durability", "reformat",
@@ -156,7 +170,7 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
     if (zoned && !ns.zoned) zoned->fail("only valid with type: zoned");
     if (ns.zoned) {
         if (!zoned) item.fail("type: zoned needs a zoned: section (at least zone_size)");
-        read_zoned(yaml_map(*zoned), ns, size_key, bytes, cfg);
+        read_zoned(yaml_map(*zoned), ns, size_key, bytes, cfg, zasl);
     } else {
         if (!bytes) item.fail("give the namespace size as capacity (bytes) or lbas");
         ns.capacity_lbas = *bytes / ns.lba_size;
@@ -167,13 +181,33 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
 
 } // namespace
 
-void read_namespaces(const yaml_value& list, const std::string& base_dir, system_config& cfg) {
+void read_namespaces(const yaml_value& list, const std::string& base_dir, system_config& cfg,
+                     const std::optional<yaml_value>& controller_zasl) {
     auto items = list.as_sequence();
     if (items.empty()) list.fail("at least one namespace is needed");
     if (items.size() > 1024) list.fail("at most 1024 namespaces");
     std::vector<std::string> canonical;
+    // ZASL is reported once, in Identify Controller (ZNS), and every zoned namespace enforces
+    // it: the per-namespace keys must agree with each other and with controller.zasl.
+    std::optional<zasl_key> first_zasl;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        auto ns = read_namespace(items[i], i, base_dir, cfg);
+        zasl_key zasl;
+        auto ns = read_namespace(items[i], i, base_dir, cfg, zasl);
+        if (zasl.where) {
+            if (controller_zasl && zasl.value != cfg.controller.zasl)
+                zasl.where->fail(
+                    "zasl " + std::to_string(zasl.value) + " conflicts with controller.zasl " +
+                    std::to_string(cfg.controller.zasl) + " (" + controller_zasl->where() +
+                    "): the Zone Append Size Limit is one controller property; "
+                    "set it once as controller.zasl");
+            if (first_zasl && zasl.value != first_zasl->value)
+                zasl.where->fail("zasl " + std::to_string(zasl.value) + " conflicts with zasl " +
+                                 std::to_string(first_zasl->value) + " (" +
+                                 first_zasl->where->where() +
+                                 "): the Zone Append Size Limit is one controller property; "
+                                 "set it once as controller.zasl");
+            if (!first_zasl) first_zasl = zasl;
+        }
         yaml_map m(items[i]);
         for (const auto& other : cfg.namespaces)
             if (other.nsid == ns.nsid) {
@@ -191,6 +225,7 @@ void read_namespaces(const yaml_value& list, const std::string& base_dir, system
         canonical.push_back(canon);
         cfg.namespaces.push_back(std::move(ns));
     }
+    if (first_zasl && !controller_zasl) cfg.controller.zasl = first_zasl->value;
 }
 
 } // namespace znssim::platform::detail

@@ -60,8 +60,10 @@ system_config parse_config(const std::string& yaml_text, const std::string& name
     top.finish();
     system_config cfg;
     cfg.source = name_for_errors;
-    detail::read_controller(top.sub("controller"), cfg);
-    detail::read_namespaces(top.get("namespaces"), base_dir, cfg);
+    yaml_map controller = top.sub("controller");
+    const std::optional<yaml_value> controller_zasl = controller.find("zasl");
+    detail::read_controller(controller, cfg);
+    detail::read_namespaces(top.get("namespaces"), base_dir, cfg, controller_zasl);
     read_platform(top.sub("platform"), cfg);
     if (auto t = top.find("timing")) {
         if (cfg.timing != timing_mode::timed)

@@ -89,7 +89,7 @@ void znssim::test::setup(harness& h) {
     ns.zoned_cfg.zone_count = zones;
     ns.zoned_cfg.max_open = 3;
     ns.zoned_cfg.max_active = 4;
-    ns.zoned_cfg.zasl = 1; // 8 KiB appends at most
+    cfg.controller.zasl = 1; // 8 KiB appends at most
     ns.zoned_cfg.faults.push_back({ro_zone, false, 0});
     ns.zoned_cfg.faults.push_back({offline_zone, true, 0});
     h.add_system("sys", cfg);

@@ -39,9 +39,10 @@ zoned_namespace* zoned_target(nvme::command_context& ctx, nvme::command& cmd) {
     return z;
 }
 
-std::uint64_t append_limit_bytes(const nvme::command_context& ctx, const zoned_namespace& ns) {
+std::uint64_t append_limit_bytes(const nvme::command_context& ctx, const zoned_namespace&) {
+    // One limit for the controller: the value Identify Controller (ZNS) reports.
     const std::uint64_t mdts = nvme::data_transfer::max_transfer_bytes(ctx.params());
-    const std::uint8_t zasl = ns.zoned_config().zasl;
+    const std::uint8_t zasl = ctx.params().zasl;
     if (zasl == 0 || zasl >= 52) return mdts;
     return std::min<std::uint64_t>(mdts, (1ull << zasl) * 4096); // units of CAP.MPSMIN (4 KiB)
 }
@@ -51,16 +52,12 @@ std::uint64_t append_limit_bytes(const nvme::command_context& ctx, const zoned_n
 void identify_controller_zns(nvme::command_context& ctx, void* out4096) {
     std::memset(out4096, 0, 4096);
     auto& id = *static_cast<spec::id_ctrl_zns*>(out4096);
-    for (std::uint32_t nsid = 1; nsid <= ctx.namespace_limit(); ++nsid) {
-        auto* z = dynamic_cast<zoned_namespace*>(ctx.find_namespace(nsid));
-        if (z == nullptr) continue;
-        std::uint8_t zasl = z->zoned_config().zasl;
-        const std::uint8_t mdts = ctx.params().mdts;
-        if (mdts != 0 && (zasl == 0 || zasl > mdts))
-            zasl = mdts; // ZASL may not exceed MDTS; 0 would mean "MDTS" anyway
-        id.zasl = zasl;
-        return;
-    }
+    // A controller property (as QEMU's zoned.zasl): the limit append_limit_bytes() enforces.
+    std::uint8_t zasl = ctx.params().zasl;
+    const std::uint8_t mdts = ctx.params().mdts;
+    if (mdts != 0 && (zasl == 0 || zasl > mdts))
+        zasl = mdts; // ZASL may not exceed MDTS; 0 would mean "MDTS" anyway
+    id.zasl = zasl;
 }
 
 nvme::spec::status zns_log_page(nvme::command_context& ctx, const nvme::command& cmd,

@@ -1,6 +1,7 @@
 // Zone Management Receive (7Ah): Report Zones and Extended Report Zones with the ZRASF filters
 // and the Partial Report bit. Only whole descriptors are returned.
 #include "model/log/log.h"
+#include "nvme/ns/media_status.h"
 #include "nvme/transfer/data_transfer.h"
 #include "zns/commands/zns_commands.h"
 #include "zns/zoned_namespace.h"
@@ -64,8 +65,9 @@ nvme::disposition handle_zone_mgmt_recv(nvme::command_context& ctx, nvme::comman
         ns->describe(i, d);
         st = cmd.xfer->copy_to_host(ctx, pos, &d, sizeof d);
         if (st.ok() && zra == 1) {
-            ns->read_extension(i, ext_buf);
-            st = cmd.xfer->copy_to_host(ctx, pos + sizeof d, ext_buf, ext);
+            st = ns->read_extension(i, ext_buf);
+            nvme::count_media_error(ctx.logs(), st);
+            if (st.ok()) st = cmd.xfer->copy_to_host(ctx, pos + sizeof d, ext_buf, ext);
         }
         pos += entry;
         ++returned;

@@ -21,6 +21,26 @@ bool all_zero(const void* p, std::size_t n) {
     return std::all_of(b, b + n, [](std::uint8_t c) { return c == 0; });
 }
 
+const char* zone_state_label(spec::zone_state s) {
+    switch (s) {
+    case spec::zone_state::empty:
+        return "Empty";
+    case spec::zone_state::imp_open:
+        return "Implicitly Opened";
+    case spec::zone_state::exp_open:
+        return "Explicitly Opened";
+    case spec::zone_state::closed:
+        return "Closed";
+    case spec::zone_state::read_only:
+        return "Read Only";
+    case spec::zone_state::full:
+        return "Full";
+    case spec::zone_state::offline:
+        return "Offline";
+    }
+    return "?";
+}
+
 bool valid_state(std::uint8_t s) {
     switch (static_cast<spec::zone_state>(s)) {
     case spec::zone_state::empty:
@@ -39,6 +59,40 @@ std::string hex(std::uint64_t v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
     return buf;
+}
+
+/// Why a record's state and write pointer contradict each other, or empty when they agree (see
+/// docs/image-format.md, "Zone record"). zs = ZSLBA, cap = ZCAP; the wp is in [zs, zs + cap].
+std::string contradiction(const zone_record& r, std::uint64_t zs, std::uint64_t cap) {
+    const std::uint64_t end = zs + cap;
+    switch (static_cast<spec::zone_state>(r.state)) {
+    case spec::zone_state::empty:
+        if (r.wp != zs) return "an Empty zone's write pointer must be ZSLBA " + hex(zs);
+        break;
+    case spec::zone_state::imp_open:
+    case spec::zone_state::exp_open:
+        if (r.wp >= end)
+            return "an open zone's write pointer must be below ZSLBA + ZCAP " + hex(end) +
+                   " (at the capacity the zone is Full)";
+        break;
+    case spec::zone_state::closed:
+        if (r.wp >= end)
+            return "a Closed zone's write pointer must be below ZSLBA + ZCAP " + hex(end) +
+                   " (at the capacity the zone is Full)";
+        if (r.wp == zs && !(r.attrs & spec::za::zdev))
+            return "a Closed zone with nothing written must have a valid descriptor extension "
+                   "(ZDEV); otherwise it is recorded Empty";
+        break;
+    case spec::zone_state::full:
+        if (r.wp != end) return "a Full zone's write pointer must be ZSLBA + ZCAP " + hex(end);
+        break;
+    case spec::zone_state::offline:
+        if (r.wp != zs) return "an Offline zone's write pointer must be ZSLBA " + hex(zs);
+        break;
+    case spec::zone_state::read_only:
+        break; // keeps the data below wherever its write pointer was
+    }
+    return {};
 }
 
 } // namespace
@@ -160,39 +214,71 @@ void zone_metadata::verify() const {
         throw image_error(m_io.name() + ": zone metadata header has an inconsistent layout");
 }
 
+persisted_zone zone_metadata::decode(std::uint32_t i, const zone_record* slots) const {
+    const std::uint64_t cap_end = m_geo.zone_capacity;
+    int best = -1;
+    int damaged = 0;
+    const std::uint64_t zs = std::uint64_t(i) * m_geo.zone_size;
+    for (int s = 0; s < 2; ++s) {
+        const zone_record& r = slots[s];
+        if (all_zero(&r, sizeof r)) continue;
+        const bool ok = r.magic == record_magic && r.zone == i && r.crc == crc_of(r) &&
+                        valid_state(r.state) && r.wp >= zs && r.wp <= zs + cap_end;
+        if (!ok) {
+            ++damaged;
+            continue;
+        }
+        if (best < 0 || r.sequence > slots[best].sequence) best = s;
+    }
+    // A torn write cannot produce a record with a valid checksum: a newest record whose state
+    // and write pointer contradict each other was written wrong or tampered with. Restoring it
+    // would discard data of a zone that reports Full, or leave a zone that can never be
+    // written again, so it is corruption like a doubly damaged record.
+    if (best >= 0) {
+        const std::string why = contradiction(slots[best], zs, cap_end);
+        if (!why.empty())
+            throw image_error(
+                m_io.name() + ": zone " + std::to_string(i) + " metadata record at offset " +
+                hex(m_geo.data_bytes() + m_layout.record_offset(i, static_cast<unsigned>(best))) +
+                " (sequence " + std::to_string(slots[best].sequence) + ") says " +
+                zone_state_label(static_cast<spec::zone_state>(slots[best].state)) +
+                " with write pointer " + hex(slots[best].wp) + ": " + why +
+                "; the zone metadata is corrupt and nothing was changed");
+    }
+    if (best < 0) {
+        if (damaged == 2)
+            throw image_error(m_io.name() + ": zone " + std::to_string(i) +
+                              " metadata record at offset " +
+                              hex(m_geo.data_bytes() + m_layout.record_offset(i, 0)) +
+                              ": checksum mismatch in both copies");
+        return {}; // never written (or the very first update was torn): Empty
+    }
+    const zone_record& r = slots[best];
+    return {true, static_cast<spec::zone_state>(r.state), r.wp, r.attrs, r.sequence};
+}
+
 std::vector<persisted_zone> zone_metadata::load() {
     std::vector<persisted_zone> out(m_geo.zone_count);
-    const std::uint64_t cap_end = m_geo.zone_capacity;
-    for (std::uint32_t i = 0; i < m_geo.zone_count; ++i) {
-        zone_record slots[2];
-        m_io.read(m_layout.record_offset(i, 0), slots, sizeof slots);
-        int best = -1;
-        int damaged = 0;
-        for (int s = 0; s < 2; ++s) {
-            const zone_record& r = slots[s];
-            if (all_zero(&r, sizeof r)) continue;
-            const std::uint64_t zs = std::uint64_t(i) * m_geo.zone_size;
-            const bool ok = r.magic == record_magic && r.zone == i && r.crc == crc_of(r) &&
-                            valid_state(r.state) && r.wp >= zs && r.wp <= zs + cap_end;
-            if (!ok) {
-                ++damaged;
-                continue;
-            }
-            if (best < 0 || r.sequence > slots[best].sequence) best = s;
+    // The table is read in large pieces: one read per zone would cost a million system calls
+    // for a million zones.
+    constexpr std::uint32_t per_read = 2048; // zones per read (128 KiB)
+    std::vector<zone_record> buf(std::size_t{2} * std::min(per_read, m_geo.zone_count));
+    for (std::uint32_t first = 0; first < m_geo.zone_count; first += per_read) {
+        const std::uint32_t n = std::min(per_read, m_geo.zone_count - first);
+        m_io.read(m_layout.record_offset(first, 0), buf.data(),
+                  std::size_t{2} * n * sizeof(zone_record));
+        for (std::uint32_t k = 0; k < n; ++k) {
+            out[first + k] = decode(first + k, &buf[2 * k]);
+            m_seq[first + k] = out[first + k].sequence;
         }
-        if (best < 0) {
-            if (damaged == 2)
-                throw image_error(m_io.name() + ": zone " + std::to_string(i) +
-                                  " metadata record at offset " +
-                                  hex(m_geo.data_bytes() + m_layout.record_offset(i, 0)) +
-                                  ": checksum mismatch in both copies");
-            continue; // never written (or the very first update was torn): Empty
-        }
-        const zone_record& r = slots[best];
-        m_seq[i] = r.sequence;
-        out[i] = {true, static_cast<spec::zone_state>(r.state), r.wp, r.attrs};
     }
     return out;
+}
+
+persisted_zone zone_metadata::load_zone(std::uint32_t zone) const {
+    zone_record slots[2];
+    m_io.read(m_layout.record_offset(zone, 0), slots, sizeof slots);
+    return decode(zone, slots);
 }
 
 void zone_metadata::write_zone(std::uint32_t zone, spec::zone_state s, std::uint64_t wp,
@@ -205,7 +291,15 @@ void zone_metadata::write_zone(std::uint32_t zone, spec::zone_state s, std::uint
     r.state = static_cast<std::uint8_t>(s);
     r.attrs = attrs;
     r.crc = crc_of(r);
-    m_io.write(m_layout.record_offset(zone, static_cast<unsigned>(r.sequence & 1)), &r, sizeof r);
+    try {
+        m_io.write(m_layout.record_offset(zone, static_cast<unsigned>(r.sequence & 1)), &r,
+                   sizeof r);
+    } catch (...) {
+        // The slot may hold a torn record now; the next update must go to the same slot, never
+        // to the one holding the newest valid record.
+        --m_seq[zone];
+        throw;
+    }
 }
 
 void zone_metadata::write_extension(std::uint32_t zone, const void* src) {

@@ -17,6 +17,7 @@ struct persisted_zone {
     spec::zone_state state = spec::zone_state::empty;
     std::uint64_t wp = 0;
     std::uint8_t attrs = 0;
+    std::uint64_t sequence = 0; ///< of the record it came from
 };
 
 /// What is at the end of a file, before anything is opened for simulation.
@@ -56,6 +57,8 @@ class zone_metadata {
     /// Every zone's newest valid record. A zone whose two slots are both damaged (not a torn
     /// update, which damages at most one) throws image_error naming the zone and offset.
     std::vector<persisted_zone> load();
+    /// One zone's newest valid record, read again from the image (after a failed update).
+    persisted_zone load_zone(std::uint32_t zone) const;
 
     /// Persists a zone; writes the slot not holding the newest record. Does not allocate.
     void write_zone(std::uint32_t zone, spec::zone_state s, std::uint64_t wp, std::uint8_t attrs);
@@ -64,6 +67,7 @@ class zone_metadata {
     void sync() { m_io.sync(); }
 
   private:
+    persisted_zone decode(std::uint32_t zone, const zone_record* slots) const;
     metadata_io& m_io;
     geometry m_geo;
     region_layout m_layout;

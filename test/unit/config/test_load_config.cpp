@@ -148,7 +148,7 @@ workload: jobs/x.yaml
     CHECK(z.zoned_cfg.conventional_zones == 1);
     CHECK(z.zoned_cfg.max_open == 8);
     CHECK(z.zoned_cfg.max_active == 12);
-    CHECK(z.zoned_cfg.zasl == 3);
+    CHECK(c.controller.zasl == 3); // a namespace's zasl is the controller's when it gives none
     CHECK(z.zoned_cfg.descriptor_extension_bytes == 64);
     CHECK(z.zoned_cfg.cross_zone_read);
     CHECK(z.zoned_cfg.reset_recommended_after == from_s(10));
@@ -257,6 +257,16 @@ TEST_CASE("config_load controller validation names key and line") {
     check_error(ctrl("  max_io_queues: 0\n"), "c.yaml:2:18: controller.max_io_queues:");
     check_error(ctrl("  max_io_queues: 65536\n"), "c.yaml:2:18: controller.max_io_queues:");
     check_error(ctrl("  mdts: 16\n"), "c.yaml:2:9: controller.mdts:");
+    // AERs hold aerl + 1 slots; admin and I/O need one more each (default aerl 3: at least 6).
+    check_error(ctrl("  max_inflight: 1\n"), "c.yaml:2:17: controller.max_inflight:",
+                "must be at least aerl + 3 (6): outstanding AERs hold aerl + 1 (4)");
+    check_error(ctrl("  max_inflight: 5\n"), "c.yaml:2:17: controller.max_inflight:", "(6)");
+    check_error(ctrl("  max_inflight: 12\n  aerl: 10\n"),
+                "c.yaml:2:17: controller.max_inflight:", "at least aerl + 3 (13)");
+    CHECK(parse_config(ctrl("  max_inflight: 6\n"), "c", "/").controller.max_inflight == 6);
+    CHECK(
+        parse_config(ctrl("  aerl: 10\n  max_inflight: 13\n"), "c", "/").controller.max_inflight ==
+        13);
     check_error(ctrl("  doorbell_stride: 16\n"), "c.yaml:2:20: controller.doorbell_stride:");
     check_error(ctrl("  ready_delay: 10\n"), "c.yaml:2:16: controller.ready_delay:", "unit");
     check_error(ctrl("  cap_timeout: 1\n  ready_delay: 600ms\n"),
@@ -309,6 +319,55 @@ TEST_CASE("config_load namespace validation names key and line") {
                 "c.yaml:2:5: namespaces[0]:", "zoned: section");
 }
 
+TEST_CASE("config_load zone count × zone size cannot overflow the namespace size check") {
+    // Regression: 262,144 zones of 64 TiB overflow 64 bits (2^64 bytes) to 0 and passed, to fail
+    // later inside the image layer.
+    check_error("namespaces:\n  - image: z.img\n    type: zoned\n    zoned:\n"
+                "        zone_size: 64 TiB\n        zones: 262144\n",
+                "c.yaml:6:16: namespaces[0].zoned.zones:",
+                "262144 zones of 64 TiB would make the namespace larger than 64 TiB");
+    check_error("namespaces:\n  - image: z.img\n    type: zoned\n    zoned:\n"
+                "        zone_size: 1 MiB\n        zones: 4294967295\n",
+                "c.yaml:6:16: namespaces[0].zoned.zones:", "larger than 64 TiB");
+    check_error("namespaces:\n  - image: z.img\n    type: zoned\n    zoned:\n"
+                "        zone_size: 1 GiB\n        zones: 65537\n",
+                "c.yaml:6:16: namespaces[0].zoned.zones:", "larger than 64 TiB");
+    const system_config c = parse_config("namespaces:\n  - image: z.img\n    type: zoned\n"
+                                         "    zoned:\n        zone_size: 1 GiB\n"
+                                         "        zones: 65536\n",
+                                         "c", "/");
+    CHECK(c.namespaces[0].capacity_lbas * 4096 == 64ull << 40);
+}
+
+TEST_CASE("config_load zasl is one controller property") {
+    // Regression: each zoned namespace had its own zasl, Identify reported the first one's.
+    CHECK(parse_config("controller: {zasl: 2}\n" + one_ns, "c", "/").controller.zasl == 2);
+    CHECK(parse_config(one_ns, "c", "/").controller.zasl == 0);
+    check_error("controller: {zasl: 6}\n" + one_ns,
+                "c.yaml:1:20: controller.zasl:", "between 0 and 5");
+    CHECK(parse_config("controller: {mdts: 0, zasl: 12}\n" + one_ns, "c", "/").controller.zasl ==
+          12);
+    // A namespace key that agrees is accepted; one that conflicts names both places.
+    CHECK(parse_config(zoned("        zones: 4\n        zasl: 2\n", "controller: {zasl: 2}\n"), "c",
+                       "/")
+              .controller.zasl == 2);
+    check_error(zoned("        zones: 4\n        zasl: 3\n", "controller: {zasl: 2}\n"),
+                "c.yaml:8:15: namespaces[0].zoned.zasl:",
+                "zasl 3 conflicts with controller.zasl 2 (c.yaml:1:20: controller.zasl)");
+    const std::string two_zoned = "namespaces:\n"
+                                  "  - image: z1.img\n"
+                                  "    type: zoned\n"
+                                  "    zoned: {zone_size: 1 MiB, zones: 4, zasl: 1}\n"
+                                  "  - image: z2.img\n"
+                                  "    type: zoned\n"
+                                  "    zoned: {zone_size: 1 MiB, zones: 4, zasl: 2}\n";
+    check_error(two_zoned, "c.yaml:7:47: namespaces[1].zoned.zasl:",
+                "zasl 2 conflicts with zasl 1 (c.yaml:4:47: namespaces[0].zoned.zasl)");
+    std::string agree = two_zoned;
+    agree.replace(agree.rfind("zasl: 2"), 7, "zasl: 1");
+    CHECK(parse_config(agree, "c", "/").controller.zasl == 1);
+}
+
 TEST_CASE("config_load zoned validation names key and line") {
     check_error(zoned(""), "c.yaml:5:9: namespaces[0].zoned:", "zones");
     check_error(zoned("        zones: 0\n"), "c.yaml:6:16: namespaces[0].zoned.zones:");
@@ -328,8 +387,7 @@ TEST_CASE("config_load zoned validation names key and line") {
                 "c.yaml:7:15: namespaces[0].zoned.zasl:", "between 0 and 5");
     CHECK(parse_config(zoned("        zones: 4\n        zasl: 9\n", "controller: {mdts: 0}\n"), "c",
                        ".")
-              .namespaces[0]
-              .zoned_cfg.zasl == 9);
+              .controller.zasl == 9);
     check_error(zoned("        zones: 4\n        descriptor_extension_size: 100\n"),
                 "c.yaml:7:36: namespaces[0].zoned.descriptor_extension_size:", "multiple of 64");
     check_error(zoned("        zones: 4\n        descriptor_extension_size: 16384\n"),

@@ -73,7 +73,9 @@ struct stub_namespace final : nvme::nvme_namespace {
                                    nvme::write_grant&) override {
         return {};
     }
-    void end_write(nvme::write_kind, const nvme::write_grant&, bool) override {}
+    nvme::spec::status end_write(nvme::write_kind, const nvme::write_grant&, bool) override {
+        return {};
+    }
     nvme::spec::status check_deallocate(std::uint64_t, std::uint64_t) override { return {}; }
     void shutdown() override {}
 };
@@ -92,6 +94,16 @@ class core_fixture {
             std::vector<const nvme::io_command_set*>{&io.set});
         scripted_io_set::order.clear();
         scripted_io_set::delay = 0;
+    }
+    /// A core with a real namespace and command set (instead of the stub and scripted set).
+    core_fixture(nvme::controller_params p, std::unique_ptr<nvme::nvme_namespace> ns,
+                 const nvme::io_command_set& set)
+        : params(p), host(0, 8u << 20) {
+        std::vector<std::unique_ptr<nvme::nvme_namespace>> list;
+        list.push_back(std::move(ns));
+        core = std::make_unique<nvme::controller_core>(
+            params, nvme::controller_core::environment{sched, host, irq, media}, std::move(list),
+            std::vector<const nvme::io_command_set*>{&set});
     }
 
     static nvme::controller_params make_params() {

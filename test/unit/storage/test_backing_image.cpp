@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -157,4 +159,56 @@ TEST_CASE("storage_image_host_crash_mode_syncs") {
     CHECK_NOTHROW(img->sync_metadata());
     CHECK_NOTHROW(img->sync_all());
     CHECK_THROWS_AS(img->sync_data(1 << 16, 1), image_error);
+}
+
+TEST_CASE("storage_image_failed_creation_leaves_no_file") {
+    // Regression: a creation that failed after the file was made left it behind (0 bytes), and
+    // the next run refused it as too small.
+    temp_dir dir;
+    const auto path = dir.file("huge.img");
+    CHECK_THROWS_AS(backing_image::open(opts(path, 1ull << 62)), image_error);
+    CHECK_FALSE(std::filesystem::exists(path));
+    // An image that existed before is never removed, whatever fails.
+    const auto kept = dir.file("kept.img");
+    { std::ofstream(kept) << "x"; }
+    CHECK_THROWS_AS(backing_image::open(opts(kept, 1ull << 62)), image_error);
+    CHECK(std::filesystem::exists(kept));
+}
+
+TEST_CASE("storage_image_fault_plan_fails_the_nth_operation") {
+    temp_dir dir;
+    auto img = backing_image::open(opts(dir.file("f.img"), 1 << 20, 4096));
+    image_fault_plan plan;
+    plan.fail(image_op::allocate, 2);
+    plan.fail(image_op::metadata_write, 1, ENOSPC);
+    backing_image::set_fault_plan(&plan);
+    CHECK(img->reserve(0, 4096) == 0);
+    CHECK(img->reserve(8192, 4096) == ENOSPC); // the 2nd allocation
+    CHECK(img->reserve(8192, 4096) == 0);      // not sticky
+    std::uint8_t b[16] = {};
+    try {
+        img->write_metadata(0, b, sizeof b);
+        FAIL("no error");
+    } catch (const image_io_error& e) {
+        CHECK(e.error() == ENOSPC);
+        CHECK(std::string(e.what()).find("metadata write at file offset 1048576") !=
+              std::string::npos);
+    }
+    backing_image::set_fault_plan(nullptr);
+    img->write_metadata(0, b, sizeof b);
+    CHECK(img->count(image_op::allocate) == 3);
+    CHECK(img->count(image_op::metadata_write) == 2);
+}
+
+TEST_CASE("storage_image_reserve_allocates_blocks_once") {
+    temp_dir dir;
+    const auto path = dir.file("r.img");
+    auto img = backing_image::open(opts(path, 1 << 20));
+    const auto before = stat_of(path).st_blocks;
+    REQUIRE(img->reserve(4096, 8192) == 0);
+    CHECK(stat_of(path).st_blocks >= before + 16); // 8 KiB = 16 512-byte blocks
+    CHECK(stat_of(path).st_size == 1 << 20);       // KEEP_SIZE
+    CHECK(all_equal(img->data(4096), 8192, 0));    // still reads as zeros
+    img->discard(0, 1 << 20);
+    CHECK(stat_of(path).st_blocks == before);
 }

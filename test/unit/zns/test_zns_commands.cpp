@@ -217,8 +217,38 @@ TEST_CASE("zns_cmd: zone management send addressing and select all") {
     CHECK(t.zms(sp::zsa::close, 0, true).ok()); // nothing selected: success
 }
 
+TEST_CASE("zns_cmd: Zone Open at the open limit closes an implicitly opened zone") {
+    // Regression: an explicit open at the open limit failed with Too Many Open Zones although
+    // the limit was held by an implicitly opened zone the controller may close (QEMU, null_blk
+    // and ZBC close it; Linux relies on it when it opens zones explicitly).
+    zns_ctx t([](nvme::namespace_params& p) {
+        p.zoned_cfg.max_open = 2;
+        p.zoned_cfg.max_active = 3;
+    });
+    REQUIRE(t.io(op::write, 0, 4).ok());  // zone 0 implicitly opened first
+    REQUIRE(t.io(op::write, 64, 4).ok()); // zone 1 implicitly opened: the open limit is reached
+    REQUIRE(t.ns->zones().at(0).state == zone_state::imp_open);
+    REQUIRE(t.ns->zones().at(1).state == zone_state::imp_open);
+
+    CHECK(t.zms(sp::zsa::open, 128) == nsc::success);
+    CHECK(t.ns->zones().at(2).state == zone_state::exp_open);
+    CHECK(t.ns->zones().at(0).state == zone_state::closed); // the least recently opened one
+    CHECK(t.ns->zones().at(0).wp == 4);
+    CHECK(t.ns->zones().at(1).state == zone_state::imp_open);
+    CHECK(t.ns->zones().open_count() == 2);
+
+    // Only explicitly opened zones would be left to close: the next open must fail, and the
+    // active limit still counts the closed zone.
+    REQUIRE(t.zms(sp::zsa::open, 64) == nsc::success); // zone 1 ImpOpen → ExpOpen, no new zone
+    CHECK(t.zms(sp::zsa::open, 0) == nsc::too_many_open_zones);
+    CHECK(t.ns->zones().at(0).state == zone_state::closed);
+    CHECK_FALSE(t.zms(sp::zsa::open, 192).ok());
+    CHECK(t.ns->zones().at(3).state == zone_state::empty);
+}
+
 TEST_CASE("zns_cmd: zone append returns the assigned LBA and obeys ZASL") {
-    zns_ctx t([](nvme::namespace_params& p) { p.zoned_cfg.zasl = 0; });
+    zns_ctx t;
+    t.ctx.mutable_params().zasl = 0; // MDTS
     nvme::command c;
     REQUIRE(t.io(op::zone_append, 64, 4, &c).ok());
     CHECK(c.dw0 == 64);
@@ -234,10 +264,41 @@ TEST_CASE("zns_cmd: zone append returns the assigned LBA and obeys ZASL") {
     zns_ctx z1([](nvme::namespace_params& p) {
         p.zoned_cfg.zone_size_lbas = 64;
         p.zoned_cfg.zone_capacity_lbas = 64;
-        p.zoned_cfg.zasl = 1;
     });
+    z1.ctx.mutable_params().zasl = 1;
     CHECK(z1.io(op::zone_append, 0, 16).ok());
     CHECK(z1.io(op::zone_append, 0, 17) == nsc::invalid_field);
+}
+
+TEST_CASE("zns_cmd: ZASL is one controller value, reported and enforced for every namespace") {
+    // Regression: ZASL was configured per namespace; Identify Controller (ZNS) reported the
+    // first zoned namespace's value while each namespace enforced its own.
+    zns_ctx t;
+    temp_image second_img;
+    nvme::namespace_params p2 = params(second_img.path);
+    p2.nsid = 2;
+    p2.zoned_cfg.zone_capacity_lbas = 64;
+    t.ctx.add_namespace(std::make_unique<zns::zoned_namespace>(p2, t.ctx.sched));
+    t.ctx.mutable_params().zasl = 1; // 8 KiB = 16 LBAs of 512 bytes
+    std::array<std::uint8_t, 4096> raw{};
+    zns::zns_command_set().identify_controller(t.ctx, raw.data());
+    CHECK(raw[0] == 1);
+    for (std::uint32_t nsid : {1u, 2u}) {
+        CAPTURE(nsid);
+        auto append = [&](std::uint32_t nlb) {
+            nvme::command c = t.ctx.make_command(op::zone_append, nsid, false);
+            c.sqe.cdw12 = nlb - 1;
+            const std::uint64_t buf = t.ctx.alloc(nlb * 512ull);
+            t.ctx.set_prps(c, buf, nlb * 512ull);
+            return t.ctx.run(zns::zns_command_set().handlers[op::zone_append], c);
+        };
+        CHECK(append(16).ok());
+        CHECK(append(17) == nsc::invalid_field);
+    }
+    // ZASL 0 means MDTS, which Identify reports as the limit.
+    t.ctx.mutable_params().zasl = 0;
+    zns::zns_command_set().identify_controller(t.ctx, raw.data());
+    CHECK(raw[0] == t.ctx.params().mdts);
 }
 
 TEST_CASE("zns_cmd: every zone status code through the I/O handlers, with DNR") {
@@ -274,10 +335,10 @@ TEST_CASE("zns_cmd: identify CNS 05h and 06h") {
     zns_ctx t([](nvme::namespace_params& p) {
         p.zoned_cfg.max_open = 4;
         p.zoned_cfg.max_active = 6;
-        p.zoned_cfg.zasl = 3;
         p.zoned_cfg.cross_zone_read = true;
         p.zoned_cfg.reset_recommended_after = from_s(10);
     });
+    t.ctx.mutable_params().zasl = 3;
     std::array<std::uint8_t, 4096> raw{};
     REQUIRE(t.ns->identify_csi(nvme::spec::csi::zns, raw.data()));
     sp::id_ns_zns id{};
