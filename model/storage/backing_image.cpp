@@ -157,7 +157,8 @@ void backing_image::mark_reserved(std::uint64_t first, std::uint64_t last, bool 
 
 int backing_image::reserve(std::uint64_t offset, std::uint64_t len) {
     if (const int e = injected(image_op::allocate)) return e;
-    if (len == 0 || !m_can_reserve || !in_data(offset, len)) return 0;
+    // An image without data keeps none: nothing to allocate (a full-drive study needs no disk).
+    if (len == 0 || m_map == nullptr || !m_can_reserve || !in_data(offset, len)) return 0;
     const std::uint64_t first = offset / page, last = (offset + len - 1) / page;
     if (reserved(first, last)) return 0; // the usual case: no system call
     const std::uint64_t begin = first * page;
