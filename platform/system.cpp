@@ -58,10 +58,10 @@ driver_params driver_params_for(const system_config& cfg, driver_params d) {
 
 system::system(const sc_core::sc_module_name& name, const system_config& cfg,
                const driver_params& driver)
-    : sc_module(name), m_cfg(cfg), m_timing(make_timing(cfg)),
-      m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
-      m_rc("root_complex", cfg.host_memory_bytes),
+    : sc_module(name), m_cfg(cfg),
       m_device_timers("device_timers", cfg.controller.max_inflight + 64),
+      m_timing(make_timing(cfg)), m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
+      m_rc("root_complex", cfg.host_memory_bytes),
       m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
                                                 namespaces_of(cfg, m_device_timers),
                                                 all_command_sets(), *m_timing, &m_device_timers)),

@@ -103,10 +103,15 @@ void run(const run_options& o) {
     apply_logging(o, cfg);
     make_image_dirs(cfg);
 
-    // --job, else the config's workload:, else bring-up and shutdown only.
+    // --fio or --job, else the config's workload:, else bring-up and shutdown only.
     std::unique_ptr<platform::job> job;
-    std::string job_path = o.no_job ? "" : (o.job.empty() ? cfg.workload : o.job);
-    if (!job_path.empty()) job = std::make_unique<platform::job>(platform::load_job(job_path));
+    if (!o.fio.empty() && !o.job.empty())
+        throw std::invalid_argument("give either --job or --fio, not both");
+    const std::string job_path =
+        o.no_job ? "" : (!o.fio.empty() ? o.fio : (o.job.empty() ? cfg.workload : o.job));
+    if (!job_path.empty())
+        job = std::make_unique<platform::job>(!o.fio.empty() ? platform::load_fio_job(job_path)
+                                                             : platform::load_job(job_path));
 
     if (!o.out_dir.empty()) {
         std::error_code ec;
