@@ -186,6 +186,7 @@ void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_sta
     ZLOG_DEBUG(m_log, "zone {} (slba {:#x}): {} -> {} ({})", i, m_zones.at(i).start,
                zone_state_name(from), zone_state_name(to), static_cast<int>(c));
     if (c == zone_cause::fault) note_changed(i);
+    if (m_trace) trace(i, zone_event_kind::transition, from, to, c);
     const bool was_active =
         from == zone_state::imp_open || from == zone_state::exp_open || from == zone_state::closed;
     if (!was_active && m_zones.at(i).is_active()) arm_limit_timer();
