@@ -22,24 +22,6 @@ command_slot::command_slot(controller_core* core, std::size_t transfer_segments)
 
 namespace {
 
-std::uint32_t admin_effect_bits(std::uint8_t opcode) {
-    switch (opcode) {
-    case admin_opcode::delete_io_sq:
-    case admin_opcode::create_io_sq:
-    case admin_opcode::get_log_page:
-    case admin_opcode::delete_io_cq:
-    case admin_opcode::create_io_cq:
-    case admin_opcode::identify:
-    case admin_opcode::abort:
-    case admin_opcode::set_features:
-    case admin_opcode::get_features:
-    case admin_opcode::async_event_request:
-        return effects::csupp;
-    default:
-        return 0;
-    }
-}
-
 /// Admin commands keep a reserve of their own so that I/O (or a host that never reaps an I/O
 /// queue) cannot stop the admin queue.
 constexpr std::uint32_t admin_reserve_max = 16;
@@ -77,8 +59,6 @@ controller_core::controller_core(const controller_params& params, environment en
     for (const io_command_set* set : command_sets)
         if (set && static_cast<unsigned>(set->csi) < m_sets.size())
             m_sets[static_cast<unsigned>(set->csi)] = set;
-    for (unsigned op = 0; op < 256; ++op)
-        m_admin_effects[op] = admin_effect_bits(static_cast<std::uint8_t>(op));
 
     // Slots: AERL+1 for AERs, a small admin reserve, the rest for I/O (the config loader makes
     // sure at least one of each is left). Each has its own transfer scratch sized for MDTS, so a

@@ -109,7 +109,7 @@ class controller_core final : public command_context {
     nvme_namespace* find_namespace(std::uint32_t nsid) override;
     std::uint32_t namespace_limit() const override { return m_namespace_limit; }
     const io_command_set* command_set(spec::csi csi) const override;
-    const std::array<std::uint32_t, 256>& admin_effects() const override { return m_admin_effects; }
+    const std::array<std::uint32_t, 256>& admin_effects() const override;
     void complete_deferred(command& cmd) override;
     void log_page_read(std::uint8_t lid, bool retain) override;
     void raise_event(const async_event& ev) override;
@@ -265,7 +265,6 @@ class controller_core final : public command_context {
     std::vector<std::unique_ptr<nvme_namespace>> m_namespaces; // index = nsid - 1 (may hold nulls)
     std::uint32_t m_namespace_limit = 0;
     std::array<const io_command_set*, 3> m_sets{};
-    std::array<std::uint32_t, 256> m_admin_effects{};
     std::uint64_t m_completed = 0;
     bool m_fatal = false;
     std::uint64_t m_timestamp_base_ms = 0; ///< Set Features Timestamp value
