@@ -32,7 +32,7 @@ controller_core::controller_core(const controller_params& params, environment en
                                  std::vector<std::unique_ptr<nvme_namespace>> namespaces,
                                  std::vector<const io_command_set*> command_sets)
     : m_params(params), m_env(env), m_counting_dma(env.dma), m_timed(env.timing.timed()),
-      m_log(log::get(params.logger_name.empty() ? "nvme.ctrl" : params.logger_name)),
+      m_loggers(params.log_instance), m_log(m_loggers.get("nvme.ctrl")),
       m_ready_timer(timer::member<controller_core, &controller_core::on_ready_timer>(this)),
       m_shutdown_timer(timer::member<controller_core, &controller_core::on_shutdown_timer>(this)),
       m_features(m_params), m_sqs(params.max_io_queues + 1u), m_cqs(params.max_io_queues + 1u),
@@ -53,6 +53,7 @@ controller_core::controller_core(const controller_params& params, environment en
         const std::uint32_t nsid = ns->nsid();
         if (nsid == 0) continue;
         if (m_namespaces.size() < nsid) m_namespaces.resize(nsid);
+        if (!m_params.log_instance.empty()) ns->set_log_instance(m_params.log_instance);
         m_namespaces[nsid - 1] = std::move(ns);
     }
     m_namespace_limit = static_cast<std::uint32_t>(m_namespaces.size());

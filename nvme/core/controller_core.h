@@ -14,6 +14,7 @@
 #include "nvme/core/command.h"
 #include "nvme/core/command_set.h"
 #include "nvme/core/context.h"
+#include "nvme/core/device_log.h"
 #include "nvme/core/features.h"
 #include "nvme/core/interrupts.h"
 #include "nvme/core/logs.h"
@@ -106,6 +107,9 @@ class controller_core final : public command_context {
     const controller_params& params() const override { return m_params; }
     const controller_state& state() const override { return m_state; }
     controller_logs& logs() override { return m_logs; }
+    const log::logger_ptr& logger(std::string_view module) override {
+        return m_loggers.get(module);
+    }
     nvme_namespace* find_namespace(std::uint32_t nsid) override;
     std::uint32_t namespace_limit() const override { return m_namespace_limit; }
     const io_command_set* command_set(spec::csi csi) const override;
@@ -214,6 +218,7 @@ class controller_core final : public command_context {
     environment m_env;
     counting_dma m_counting_dma;
     const bool m_timed;
+    device_loggers m_loggers;
     log::logger_ptr m_log;
 
     // registers
