@@ -15,10 +15,9 @@ target_compile_options(znssim_warnings INTERFACE -Wall -Wextra -Wno-unused-param
 set(ZNSSIM_LAYERS model nvme zns platform)
 file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/include/znssim)
 foreach(layer ${ZNSSIM_LAYERS})
-  if(NOT EXISTS ${PROJECT_BINARY_DIR}/include/znssim/${layer})
-    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${layer} ${PROJECT_BINARY_DIR}/include/znssim/${layer}
-         SYMBOLIC)
-  endif()
+  file(REMOVE ${PROJECT_BINARY_DIR}/include/znssim/${layer}) # the link only (a moved tree)
+  file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${layer} ${PROJECT_BINARY_DIR}/include/znssim/${layer}
+       SYMBOLIC)
 endforeach()
 
 # Every library target, in dependency order (for the install rules and the export set).
