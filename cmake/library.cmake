@@ -3,9 +3,11 @@
 
 include(GNUInstallDirs)
 
-# Warnings for the project's own code only (never passed on to consumers).
+# Warnings for the project's own code only (never passed on to consumers): the libraries take
+# the flags directly, tests and benchmarks link znssim_warnings.
+set(ZNSSIM_WARNING_FLAGS -Wall -Wextra -Wno-unused-parameter)
 add_library(znssim_warnings INTERFACE)
-target_compile_options(znssim_warnings INTERFACE -Wall -Wextra -Wno-unused-parameter)
+target_compile_options(znssim_warnings INTERFACE ${ZNSSIM_WARNING_FLAGS})
 
 # Sources include each other relative to the repository root ("nvme/spec/commands.h"), and
 # integrators may write the same or, unambiguously, <znssim/nvme/spec/commands.h>. The installed
@@ -69,8 +71,8 @@ function(znssim_library name export_name)
                    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/znssim>
                    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_compile_features(${name} PUBLIC cxx_std_17)
-  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC} PRIVATE $<BUILD_INTERFACE:znssim_warnings>
-                                                             ${ARG_PRIVATE})
+  target_compile_options(${name} PRIVATE ${ZNSSIM_WARNING_FLAGS})
+  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
   znssim_add_target(${name} ${export_name})
 endfunction()
 

@@ -6,12 +6,16 @@
 set(pattern "(sc_core::|sc_dt::|tlm::|tlm_utils::|sc_api_version)")
 
 function(systemc_symbols file out)
-  execute_process(COMMAND ${NM} -C ${file} OUTPUT_VARIABLE syms ERROR_VARIABLE err
-                  RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${NM} ${file} failed: ${err}")
+  # nm | grep: matching in CMake is slow on a whole binary's symbol table.
+  execute_process(COMMAND ${NM} -C ${file} COMMAND grep -E "${pattern}"
+                  OUTPUT_VARIABLE hits ERROR_VARIABLE err RESULTS_VARIABLE rcs)
+  list(GET rcs 0 nm_rc)
+  list(GET rcs 1 grep_rc)
+  if(NOT nm_rc EQUAL 0 OR grep_rc GREATER 1)
+    message(FATAL_ERROR "${NM} ${file} | grep failed: ${err}")
   endif()
-  string(REGEX MATCHALL "[^\n]*${pattern}[^\n]*" hits "${syms}")
+  string(STRIP "${hits}" hits)
+  string(REPLACE "\n" ";" hits "${hits}")
   set(${out} "${hits}" PARENT_SCOPE)
 endfunction()
 
