@@ -51,9 +51,9 @@ class system : public sc_core::sc_module {
     interrupt_controller m_irq;
     root_complex m_rc;
     std::unique_ptr<nvme::pci_nvme> m_device;
-    // Unchecked writers: the device updates INTA# from whichever process rang a doorbell or
-    // posted a completion, possibly two in one delta cycle (last write wins).
-    sc_core::sc_signal<bool, sc_core::SC_UNCHECKED_WRITERS> m_intx;
+    /// INTA#: one writer, the PCIe function's drive process (whichever process changes the
+    /// interrupt state only notifies it), so the default writer check holds.
+    sc_core::sc_signal<bool> m_intx;
     host_driver m_driver;
 };
 

@@ -55,6 +55,7 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     void describe_access(media_request& r) const override;
     nvme::spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
+    void set_log_instance(const std::string& instance) override;
 
     // --- for the zone management handlers and tools ---
     const zone_state_machine& zones() const { return m_zones; }

@@ -15,6 +15,7 @@
 #include "nvme/core/command_set.h"
 #include "nvme/core/command_trace.h"
 #include "nvme/core/context.h"
+#include "nvme/core/device_log.h"
 #include "nvme/core/features.h"
 #include "nvme/core/interrupts.h"
 #include "nvme/core/logs.h"
@@ -111,10 +112,13 @@ class controller_core final : public command_context {
     const controller_params& params() const override { return m_params; }
     const controller_state& state() const override { return m_state; }
     controller_logs& logs() override { return m_logs; }
+    const log::logger_ptr& logger(std::string_view module) override {
+        return m_loggers.get(module);
+    }
     nvme_namespace* find_namespace(std::uint32_t nsid) override;
     std::uint32_t namespace_limit() const override { return m_namespace_limit; }
     const io_command_set* command_set(spec::csi csi) const override;
-    const std::array<std::uint32_t, 256>& admin_effects() const override { return m_admin_effects; }
+    const std::array<std::uint32_t, 256>& admin_effects() const override;
     void complete_deferred(command& cmd) override;
     void log_page_read(std::uint8_t lid, bool retain) override;
     void raise_event(const async_event& ev) override;
@@ -229,6 +233,7 @@ class controller_core final : public command_context {
     environment m_env;
     counting_dma m_counting_dma;
     const bool m_timed;
+    device_loggers m_loggers;
     log::logger_ptr m_log;
 
     // registers
@@ -280,7 +285,6 @@ class controller_core final : public command_context {
     std::vector<std::unique_ptr<nvme_namespace>> m_namespaces; // index = nsid - 1 (may hold nulls)
     std::uint32_t m_namespace_limit = 0;
     std::array<const io_command_set*, 3> m_sets{};
-    std::array<std::uint32_t, 256> m_admin_effects{};
     std::uint64_t m_completed = 0;
     command_record_sink* m_command_sink = nullptr;
     /// While tracing: per SQ, when each entry's tail doorbell was written.
