@@ -78,6 +78,26 @@ zone_report read_zone_report(const std::string& path) {
     return r;
 }
 
+namespace {
+
+constexpr spec::zone_state all_states[] = {spec::zone_state::empty,     spec::zone_state::imp_open,
+                                           spec::zone_state::exp_open,  spec::zone_state::closed,
+                                           spec::zone_state::read_only, spec::zone_state::full,
+                                           spec::zone_state::offline};
+
+} // namespace
+
+zone_state_counts count_zone_states(const zone_report& r) {
+    zone_state_counts c;
+    for (const zone_report_entry& e : r.zones) {
+        if (e.conventional)
+            ++c.conventional;
+        else
+            ++c.by_state[static_cast<unsigned>(e.state) & 15];
+    }
+    return c;
+}
+
 std::string format_zone_report_text(const zone_report& r) {
     std::string out;
     const std::uint64_t spl = r.geo.lba_size / 512; // sectors per LBA
@@ -97,6 +117,15 @@ std::string format_zone_report_text(const zone_report& r) {
                       e.conventional ? "CONVENTIONAL" : "SEQ_WRITE_REQUIRED");
         out += line;
     }
+    const zone_state_counts c = count_zone_states(r);
+    out += "zones: " + std::to_string(r.zones.size());
+    const char* sep = " (";
+    for (spec::zone_state s : all_states) {
+        out += sep + std::to_string(c.of(s)) + " " + zone_state_name(s);
+        sep = ", ";
+    }
+    if (c.conventional) out += sep + std::to_string(c.conventional) + " conventional";
+    out += ")\n";
     return out;
 }
 
@@ -109,6 +138,12 @@ std::string format_zone_report_json(const zone_report& r) {
     j["zone_count"] = r.geo.zone_count;
     j["conventional_zones"] = r.geo.conventional;
     j["descriptor_extension_bytes"] = r.geo.ext_bytes;
+    const zone_state_counts c = count_zone_states(r);
+    nlohmann::json states = nlohmann::json::object();
+    for (spec::zone_state s : all_states)
+        states[zone_state_name(s)] = c.of(s);
+    states["conventional"] = c.conventional;
+    j["states"] = states;
     nlohmann::json zones = nlohmann::json::array();
     for (const zone_report_entry& e : r.zones) {
         nlohmann::json z;

@@ -30,9 +30,18 @@ struct zone_report {
 
 /// Throws image_error (naming the image) when it has no valid zone metadata.
 zone_report read_zone_report(const std::string& image_path);
-/// blkzone-style text, positions in 512-byte sectors as blkzone prints them.
+/// Zones per state (as the next start presents them); conventional zones counted apart.
+struct zone_state_counts {
+    std::uint32_t by_state[16] = {}; ///< indexed by the ZNS state value (1 empty ... 15 offline)
+    std::uint32_t conventional = 0;
+    std::uint32_t of(spec::zone_state s) const { return by_state[static_cast<unsigned>(s) & 15]; }
+};
+zone_state_counts count_zone_states(const zone_report& r);
+
+/// blkzone-style text, positions in 512-byte sectors as blkzone prints them, then one line of
+/// zones per state.
 std::string format_zone_report_text(const zone_report& r);
-/// JSON (positions in LBAs): {"image","lba_size","zone_size",...,"zones":[...]}.
+/// JSON (positions in LBAs): {"image","lba_size","zone_size",...,"states":{...},"zones":[...]}.
 std::string format_zone_report_json(const zone_report& r);
 
 } // namespace znssim::zns

@@ -37,6 +37,9 @@ void zoned_namespace::trace(std::uint32_t zone, zone_event_kind kind, zone_state
         e.opcode = c.opcode;
         e.sqid = c.sqid;
         e.cid = c.cid;
+        // A command is decoded the moment its entry is fetched, ahead of the time its entry
+        // arrives: what it changes happens at that arrival.
+        if (c.valid && c.at > e.at) e.at = c.at;
     }
     e.open = m_zones.open_count();
     e.active = m_zones.active_count();

@@ -46,6 +46,7 @@ struct command_cause {
     std::uint8_t opcode = 0;
     std::uint16_t sqid = 0;
     std::uint16_t cid = 0;
+    sim_time at = 0; ///< when the command acts (its entry arrived, or later)
 };
 
 const char* zone_cause_name(zone_cause c);

@@ -28,13 +28,26 @@ csv_writer::~csv_writer() {
 }
 
 void csv_writer::row(const char* format, ...) {
-    char line[512];
-    va_list ap;
-    va_start(ap, format);
-    const int n = std::vsnprintf(line, sizeof line, format, ap);
-    va_end(ap);
-    if (n < 0) return;
-    m_buffer.append(line, static_cast<std::size_t>(n) < sizeof line ? n : sizeof line - 1);
+    // Formatted straight into the buffer; a row longer than the room left is formatted again
+    // once the buffer has grown to hold it (never cut short).
+    const std::size_t at = m_buffer.size();
+    std::size_t room = 512;
+    for (;;) {
+        m_buffer.resize(at + room);
+        va_list ap;
+        va_start(ap, format);
+        const int n = std::vsnprintf(&m_buffer[at], room, format, ap);
+        va_end(ap);
+        if (n < 0) {
+            m_buffer.resize(at);
+            return;
+        }
+        if (static_cast<std::size_t>(n) < room) {
+            m_buffer.resize(at + static_cast<std::size_t>(n));
+            break;
+        }
+        room = static_cast<std::size_t>(n) + 1;
+    }
     m_buffer += '\n';
     if (m_buffer.size() >= flush_at) flush();
 }

@@ -45,9 +45,8 @@ void run_recorder::print_activity(std::ostream& out) const {
             << " transitions\n";
         std::string kinds;
         for (std::size_t c = 0; c < ns.changes.size(); ++c) {
+            if (!ns.changes[c]) continue;
             const auto change = static_cast<zone_change>(c);
-            if (!ns.changes[c] || change == zone_change::reset || change == zone_change::finish)
-                continue;
             kinds += (kinds.empty() ? "" : ", ") + std::string(zone_change_name(change)) + " " +
                      std::to_string(ns.changes[c]);
         }

@@ -68,6 +68,7 @@ void run_recorder::attach(nvme::controller_core& core, const media_timing* timin
                 c.opcode = cmd->sqe.opcode;
                 c.sqid = cmd->sqid;
                 c.cid = cmd->sqe.cid;
+                c.at = cmd->fetched_at;
             }
             return c;
         });

@@ -94,6 +94,9 @@ void trace_tracks::name_zone(std::uint32_t nsid, std::uint32_t zone) {
 }
 
 void trace_tracks::zone_state(std::uint32_t nsid, std::uint32_t zone, const zone_interval& iv) {
+    // Actions that ended before this state began (inside an Empty span, which has no slice)
+    // go first, so that the track's events stay in time order.
+    flush_actions(nsid, zone, iv.from);
     sim_time from = iv.from, to = iv.to;
     // Empty is drawn as the absence of a slice.
     if (iv.state != zone_state::empty && clip(from, to)) {
@@ -108,7 +111,7 @@ void trace_tracks::zone_state(std::uint32_t nsid, std::uint32_t zone, const zone
             ++m_dropped_other;
         }
     }
-    flush_actions(nsid, zone);
+    flush_actions(nsid, zone, ~sim_time{0});
 }
 
 void trace_tracks::zone_action(std::uint32_t nsid, std::uint32_t zone, const char* name,
@@ -122,10 +125,16 @@ void trace_tracks::zone_action(std::uint32_t nsid, std::uint32_t zone, const cha
     pending[zone].push_back({name, start, end, cid});
 }
 
-void trace_tracks::flush_actions(std::uint32_t nsid, std::uint32_t zone) {
+void trace_tracks::flush_actions(std::uint32_t nsid, std::uint32_t zone, sim_time ended_by) {
     auto& pending = m_ns[nsid].pending;
     if (zone >= pending.size()) return;
-    for (pending_action a : pending[zone]) {
+    auto& actions = pending[zone];
+    // Actions are placed in time order: those ending by 'ended_by' are a prefix.
+    std::size_t n = 0;
+    while (n < actions.size() && actions[n].end <= ended_by)
+        ++n;
+    for (std::size_t i = 0; i < n; ++i) {
+        pending_action a = actions[i];
         if (!clip(a.start, a.end)) continue;
         if (!room_for_any()) {
             ++m_dropped_other;
@@ -136,7 +145,7 @@ void trace_tracks::flush_actions(std::uint32_t nsid, std::uint32_t zone) {
         std::snprintf(args, sizeof args, "\"cid\":%u", a.cid);
         m_out.slice(zones_pid_base + nsid, zone + 1u, a.name, a.start, a.end, args);
     }
-    pending[zone].clear();
+    actions.erase(actions.begin(), actions.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 void trace_tracks::zone_counts(std::uint32_t nsid, sim_time at, std::uint32_t open,
@@ -169,7 +178,7 @@ void trace_tracks::buffer_fill(sim_time at, std::uint64_t bytes) {
 void trace_tracks::close() {
     for (auto& [nsid, z] : m_ns)
         for (std::uint32_t zone = 0; zone < z.pending.size(); ++zone)
-            flush_actions(nsid, zone);
+            flush_actions(nsid, zone, ~sim_time{0});
     char other[160];
     std::snprintf(other, sizeof other,
                   "\"dropped_command_slices\":%" PRIu64 ",\"dropped_other_events\":%" PRIu64

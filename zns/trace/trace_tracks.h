@@ -73,7 +73,8 @@ class trace_tracks {
     /// Zone actions held until the state slice around them is written, per zone; at most
     /// max_pending each (a host repeating no-op actions on one zone cannot grow it).
     static constexpr std::size_t max_pending = 64;
-    void flush_actions(std::uint32_t nsid, std::uint32_t zone);
+    /// Writes the zone's pending actions that end by 'ended_by'.
+    void flush_actions(std::uint32_t nsid, std::uint32_t zone, sim_time ended_by);
     struct zone_tracks {
         std::vector<bool> named;
         std::vector<std::vector<pending_action>> pending;

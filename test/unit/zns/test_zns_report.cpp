@@ -39,6 +39,22 @@ TEST_CASE("zns_report: offline report shows the persisted zones as the next star
     CHECK(j["zones"][0]["state"] == "closed");
     CHECK(j["zones"][0]["wp"] == 16);
     CHECK(j["zones"][1]["state"] == "full");
+
+    // Zones per state, in the text's last line and in the JSON.
+    const zns::zone_state_counts c = zns::count_zone_states(r);
+    CHECK(c.of(zone_state::closed) == 1);
+    CHECK(c.of(zone_state::full) == 1);
+    CHECK(c.of(zone_state::empty) == 6);
+    CHECK(c.of(zone_state::exp_open) == 0);
+    CHECK(text.size() > 2);
+    const std::string last = text.substr(text.rfind('\n', text.size() - 2) + 1);
+    CHECK(last == "zones: 8 (6 empty, 0 implicitly-open, 0 explicitly-open, 1 closed, 0 read-only, "
+                  "1 full, 0 offline)\n");
+    CHECK(j["states"]["empty"] == 6);
+    CHECK(j["states"]["closed"] == 1);
+    CHECK(j["states"]["full"] == 1);
+    CHECK(j["states"]["offline"] == 0);
+    CHECK(j["states"]["conventional"] == 0);
 }
 
 TEST_CASE("zns_report: an image without metadata is an error naming it") {
