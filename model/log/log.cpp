@@ -116,6 +116,30 @@ void configure(const settings& s) {
     r.rebuild_sinks();
 }
 
+std::vector<std::string> unmatched_module_keys() {
+    auto& r = reg();
+    std::lock_guard<std::mutex> guard(r.lock);
+    std::vector<std::string> out;
+    for (const auto& [key, lvl] : r.current.module_levels) {
+        bool matched = false;
+        for (const auto& [name, e] : r.loggers)
+            matched = matched || registry::covers(key, name) || registry::covers(key, e.module);
+        if (!matched) out.push_back(key);
+    }
+    return out;
+}
+
+std::vector<std::string> known_modules() {
+    auto& r = reg();
+    std::lock_guard<std::mutex> guard(r.lock);
+    std::vector<std::string> out;
+    for (const auto& [name, e] : r.loggers)
+        out.push_back(e.module);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 void add_sink(const spdlog::sink_ptr& s) {
     auto& r = reg();
     std::lock_guard<std::mutex> guard(r.lock);

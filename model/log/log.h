@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace znssim::log {
 
@@ -37,6 +38,11 @@ void configure(const settings& s);
 /// kept across configure() (e.g. a test capturing the log).
 void add_sink(const spdlog::sink_ptr& s);
 void remove_sink(const spdlog::sink_ptr& s);
+/// The keys of the current settings' module levels that cover no logger created so far (by its
+/// name or its module): a misspelt module. Check after the platform is built.
+std::vector<std::string> unmatched_module_keys();
+/// The modules of the loggers created so far ("nvme.ctrl", "platform.driver"), sorted.
+std::vector<std::string> known_modules();
 /// The clock printed on each line (SystemC time once a simulation is built).
 void set_clock(sim_time (*now)());
 /// "trace", "debug", "info", "warn", "error", "critical", "off"; throws std::invalid_argument.

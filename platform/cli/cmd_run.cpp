@@ -2,11 +2,13 @@
 // the controller up, runs a job and prints its summary.
 #include "model/log/log.h"
 #include "platform/cli/commands.h"
+#include "platform/cli/default_config.h"
 #include "platform/config/load_config.h"
 #include "platform/plot/plot.h"
 #include "platform/system.h"
 #include "platform/workload/fio_file.h"
 #include "platform/workload/job.h"
+#include "platform/workload/job_check.h"
 #include "platform/workload/runner.h"
 #include "platform/workload/stats.h"
 #include "zns/trace/run_recorder.h"
@@ -26,7 +28,7 @@ namespace znssim::cli {
 namespace {
 
 struct run_options {
-    std::string config = "configs/default.yaml";
+    std::string config; ///< empty: default_config_path()
     std::string job;
     std::string log_level;
     std::vector<std::string> log_modules;
@@ -40,6 +42,20 @@ struct run_options {
     bool no_plots = false;
     bool no_job = false;
 };
+
+/// A --log or logging.modules key that names no logger of the built platform is a mistake.
+void check_log_modules(const platform::system_config& cfg) {
+    const std::vector<std::string> unknown = log::unmatched_module_keys();
+    if (unknown.empty()) return;
+    std::string known;
+    for (const std::string& m : log::known_modules())
+        known += (known.empty() ? "" : ", ") + m;
+    throw std::invalid_argument("logging module '" + unknown.front() +
+                                "' (--log or logging.modules of " + cfg.source +
+                                ") names no logger; the platform's modules: " + known +
+                                " (a key covers its children: nvme covers nvme.ctrl; an instance "
+                                "name such as system covers its loggers)");
+}
 
 /// Command-line logging options override the config's logging: section.
 void apply_logging(const run_options& o, platform::system_config& cfg) {
@@ -137,7 +153,8 @@ zns::trace_window parse_trace_window(const run_options& o) {
     return w;
 }
 
-void run(const run_options& o) {
+void run(run_options o) {
+    if (o.config.empty()) o.config = default_config_path();
     platform::system_config cfg = platform::load_config(o.config);
     apply_logging(o, cfg);
     make_image_dirs(cfg);
@@ -151,6 +168,8 @@ void run(const run_options& o) {
     if (!job_path.empty())
         job = std::make_unique<platform::job>(!o.fio.empty() ? platform::load_fio_job(job_path)
                                                              : platform::load_job(job_path));
+    // What the job gets wrong against this configuration is an error before anything runs.
+    if (job) platform::check_job(*job, cfg);
 
     const zns::trace_window window = parse_trace_window(o);
     if (!o.out_dir.empty()) {
@@ -165,6 +184,7 @@ void run(const run_options& o) {
     platform::driver_params dp;
     dp.request_queues = 64; // run steps give each stream queue pairs of its own
     platform::system sys("system", cfg, dp);
+    check_log_modules(cfg);
     // The zone and command recorder: files with --out, the zone activity summary always.
     zns::recorder_options ro;
     ro.dir = o.out_dir;
@@ -182,6 +202,9 @@ void run(const run_options& o) {
     // Everything the job prints also goes to summary.txt with --out.
     std::ostringstream captured;
     tee_stream out(std::cout, captured, !o.out_dir.empty());
+    // Step errors go to stderr (and summary.txt).
+    tee_stream errors(std::cerr, captured, !o.out_dir.empty());
+    rs.errors = &errors.stream();
     platform::job_process proc("job", sys.driver(), job.get(), out.stream(), rs);
     sc_core::sc_start();
     // Model exit: zone state and data made durable whatever the job did.
@@ -228,8 +251,9 @@ void register_run_command(CLI::App& app) {
     auto opts = std::make_shared<run_options>();
     CLI::App* cmd = app.add_subcommand(
         "run", "Run a job on the reference platform (host driver + controller) from a config");
-    cmd->add_option("-c,--config", opts->config, "Configuration file (YAML)")
-        ->capture_default_str();
+    cmd->add_option("-c,--config", opts->config,
+                    "Configuration file (YAML); default: configs/default.yaml of the installation "
+                    "or source tree this binary belongs to");
     cmd->add_option("-j,--job", opts->job,
                     "Job file (YAML); default: the config's workload: key, else bring-up only");
     cmd->add_option("--fio", opts->fio,

@@ -11,6 +11,15 @@
 
 namespace {
 
+/// CLI11's message on one line, with its names for things in ours.
+std::string usage_error_text(const CLI::ParseError& e, const std::string& subcommands) {
+    std::string text = e.what();
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    if (text == "A subcommand is required") text = "a subcommand is required (" + subcommands + ")";
+    return text;
+}
+
 int run_cli(int argc, char** argv) {
     CLI::App app{"znssim: a SystemC/TLM-2.0 model of a PCIe NVMe controller with Zoned "
                  "Namespaces",
@@ -39,10 +48,20 @@ int run_cli(int argc, char** argv) {
     }
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        // Usage errors (unknown subcommand, bad option) print CLI11's message and usage hint;
-        // run failures thrown as CLI::RuntimeError(code) exit with their code silently.
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e); // --help: the usage, status 0
+    } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::RuntimeError& e) {
+        // A subcommand's failure (CLI::RuntimeError(code)): it printed its reason already.
+        return e.get_exit_code();
+    } catch (const CLI::ParseError& e) {
+        // Usage errors (a missing subcommand or argument, an unknown option, a value out of
+        // range): one line and status 2, like every other error of the command.
+        std::cerr << "znssim: error: " << usage_error_text(e, known) << " (see znssim --help)\n";
+        return 2;
     }
     return 0;
 }

@@ -171,6 +171,7 @@ void read_bar0(yaml_map& c, system_config& cfg) {
 } // namespace
 
 void read_controller(yaml_map c, system_config& cfg) {
+    c.alias("max_ioqpairs", "max_io_queues"); // QEMU's nvme property name
     read_identity(c, cfg);
     read_queues(c, cfg);
     read_bar0(c, cfg);

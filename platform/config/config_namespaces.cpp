@@ -81,6 +81,8 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
     z.allow({"zone_size", "zone_capacity", "zones", "capacity", "conventional_zones", "max_open",
              "max_active", "zasl", "descriptor_extension_size", "cross_zone_read",
              "reset_recommended_after", "finish_recommended_after", "faults"});
+    z.alias("cross_read", "cross_zone_read"); // QEMU's nvme-ns zoned.* property names
+    z.alias("descr_ext_size", "descriptor_extension_size");
     z.finish();
     auto size = z.get("zone_size");
     std::uint64_t zone_bytes = size.as_size(lba, max_namespace_bytes);
@@ -93,7 +95,9 @@ void read_zoned(yaml_map z, nvme::namespace_params& ns, std::optional<yaml_value
                   size.where(), p.zone_size_lbas);
     p.zone_capacity_lbas = p.zone_size_lbas;
     if (auto cap = z.find("zone_capacity")) {
-        std::uint64_t bytes = cap->as_size(lba, zone_bytes);
+        // 0 is the zone size, as QEMU's zoned.zone_capacity=0 means.
+        std::uint64_t bytes = cap->as_size(0, zone_bytes);
+        if (bytes == 0) bytes = zone_bytes;
         if (bytes % lba) cap->fail("must be a multiple of lba_size (" + std::to_string(lba) + ")");
         p.zone_capacity_lbas = bytes / lba;
     }
@@ -137,6 +141,7 @@ nvme::namespace_params read_namespace(const yaml_value& item, std::size_t index,
     if (item.is_null()) item.fail("an empty namespace entry");
     m.allow({"nsid", "image", "lba_size", "capacity", "lbas", "type", "durability", "reformat",
              "data", "zoned"});
+    m.alias("logical_block_size", "lba_size"); // QEMU's nvme-ns property name
     m.finish(); // a misspelt key before "required key missing" for the key it was meant to be
     nvme::namespace_params ns;
     ns.nsid = static_cast<std::uint32_t>(index + 1);

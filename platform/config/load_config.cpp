@@ -1,5 +1,6 @@
 #include "platform/config/load_config.h"
 
+#include "model/log/log.h"
 #include "platform/config/config_sections.h"
 
 #include <filesystem>
@@ -53,6 +54,7 @@ std::string resolve_path(const std::string& base_dir, const std::string& path) {
 
 system_config parse_config(const std::string& yaml_text, const std::string& name_for_errors,
                            const std::string& base_dir) {
+    log::get("platform.config"); // its warnings' logger exists for --log to name
     yaml_value root = parse_yaml(yaml_text, name_for_errors);
     yaml_map top(root);
     // Unknown top-level keys first: "namespace:" should not be reported as "namespaces" missing.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -180,7 +181,13 @@ std::uint64_t yaml_value::as_size(std::uint64_t min, std::uint64_t max) const {
                                  {"K", 1ull << 10},
                                  {"M", 1ull << 20},
                                  {"G", 1ull << 30},
-                                 {"T", 1ull << 40}};
+                                 {"T", 1ull << 40},
+                                 // QEMU's spellings (-device nvme-ns,zoned.zone_size=64m)
+                                 {"b", 1},
+                                 {"k", 1ull << 10},
+                                 {"m", 1ull << 20},
+                                 {"g", 1ull << 30},
+                                 {"t", 1ull << 40}};
     const std::string& text = scalar();
     if (!text.empty() && text[0] == '-') fail("must not be negative (got " + text + ")");
     auto [num, suffix] = split_suffix(text);
@@ -196,7 +203,7 @@ std::uint64_t yaml_value::as_size(std::uint64_t min, std::uint64_t max) const {
     }
     fail("'" + text +
          "' is not a size (a number with an optional unit B, KiB, MiB, GiB, TiB, K, "
-         "M, G or T)");
+         "M, G or T; k, m, g and t as QEMU spells them)");
 }
 
 sim_time yaml_value::as_duration(sim_time min, sim_time max) const {
@@ -307,9 +314,31 @@ yaml_value yaml_map::child(const YAML::Node& key, const YAML::Node& value) const
 std::optional<yaml_value> yaml_map::find(const std::string& key) {
     m_allowed.push_back(key);
     if (!m_self.node().IsMap()) return std::nullopt;
+    std::optional<yaml_value> found;
     for (auto it = m_self.node().begin(); it != m_self.node().end(); ++it)
-        if (it->first.IsScalar() && it->first.Scalar() == key) return child(it->first, it->second);
-    return std::nullopt;
+        if (it->first.IsScalar() && it->first.Scalar() == key) found = child(it->first, it->second);
+    for (const auto& [other, target] : m_aliases) {
+        if (target != key) continue;
+        for (auto it = m_self.node().begin(); it != m_self.node().end(); ++it) {
+            if (!it->first.IsScalar() || it->first.Scalar() != other) continue;
+            yaml_value v = child(it->first, it->second);
+            if (found) v.fail("is QEMU's name for " + key + ": give only one of them");
+            found = v;
+        }
+    }
+    return found;
+}
+
+void yaml_map::alias(const char* other, const char* key) {
+    m_aliases.emplace_back(other, key);
+}
+
+namespace {
+yaml_map::key_recorder g_key_recorder = nullptr;
+}
+
+void yaml_map::set_key_recorder(key_recorder r) {
+    g_key_recorder = r;
 }
 
 yaml_value yaml_map::get(const std::string& key) {
@@ -338,6 +367,16 @@ void yaml_map::allow(std::initializer_list<const char*> keys) {
 }
 
 void yaml_map::finish() const {
+    if (g_key_recorder) {
+        std::vector<std::string> keys;
+        for (const auto& a : m_allowed) {
+            std::string k = a;
+            for (const auto& [other, target] : m_aliases)
+                if (target == a) k += "=" + other;
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+        }
+        g_key_recorder(m_self.path(), keys);
+    }
     if (!m_self.node().IsMap()) return;
     std::vector<std::pair<std::string, int>> seen;
     for (auto it = m_self.node().begin(); it != m_self.node().end(); ++it) {
@@ -353,6 +392,8 @@ void yaml_map::finish() const {
         bool known = false;
         for (const auto& a : m_allowed)
             known = known || a == k;
+        for (const auto& [other, target] : m_aliases)
+            known = known || other == k;
         if (!known) {
             std::vector<std::string> allowed;
             for (const auto& a : m_allowed) {

@@ -96,6 +96,13 @@ class yaml_map {
     yaml_map sub(const std::string& key);
     /// Declares keys as allowed without reading them (e.g. handled by another reader).
     void allow(std::initializer_list<const char*> keys);
+    /// Accepts 'other' (QEMU's spelling) for 'key': find(key) returns it; giving both is an
+    /// error. Declare before reading 'key'.
+    void alias(const char* other, const char* key);
+    /// Test hook: called by every finish() with the mapping's path and the keys it allows (its
+    /// aliases after "="), so that a test can compare the loader's keys with the README.
+    using key_recorder = void (*)(const std::string& path, const std::vector<std::string>& keys);
+    static void set_key_recorder(key_recorder r);
     /// Rejects unknown and duplicate keys.
     void finish() const;
     /// All entries in document order, for free-form mappings (e.g. logging.modules).
@@ -123,6 +130,7 @@ class yaml_map {
     yaml_value child(const YAML::Node& key, const YAML::Node& value) const;
     yaml_value m_self;
     std::vector<std::string> m_allowed;
+    std::vector<std::pair<std::string, std::string>> m_aliases; ///< (other, key)
 };
 
 /// Parses YAML text; name is used in messages. Syntax errors become config_error with the line.

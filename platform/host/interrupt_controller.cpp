@@ -17,6 +17,7 @@ const log::logger_ptr& logger() {
 interrupt_controller::interrupt_controller(const sc_core::sc_module_name& name)
     : sc_module(name), msi_in("msi_in"), intx_in("intx_in"), m_vector_events(max_vectors),
       m_counts(max_vectors, 0) {
+    logger(); // created with the platform, so that --log can name it before it logs
     msi_in.register_b_transport(this, &interrupt_controller::b_transport);
     msi_in.register_transport_dbg(this, &interrupt_controller::transport_dbg);
     SC_METHOD(on_intx);

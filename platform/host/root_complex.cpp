@@ -37,6 +37,7 @@ const char* response_name(tlm::tlm_response_status s) {
 root_complex::root_complex(const sc_core::sc_module_name& name, std::uint64_t host_memory_bytes)
     : sc_module(name), cpu_in("cpu_in"), dma_in("dma_in"), cfg_out("cfg_out"), mmio_out("mmio_out"),
       mem_out("mem_out"), msi_out("msi_out"), m_host_memory_bytes(host_memory_bytes) {
+    logger(); // created with the platform, so that --log can name it before it logs
     cpu_in.register_b_transport(this, &root_complex::cpu_b_transport);
     cpu_in.register_transport_dbg(this, &root_complex::cpu_transport_dbg);
     cpu_in.register_get_direct_mem_ptr(this, &root_complex::cpu_get_dmi);

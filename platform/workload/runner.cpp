@@ -1,5 +1,6 @@
 #include "platform/workload/runner.h"
 
+#include "nvme/spec/status_names.h"
 #include "platform/config/yaml_reader.h"
 
 #include <fmt/format.h>
@@ -9,7 +10,8 @@ namespace znssim::platform {
 std::string status_text(const completion& c) {
     if (!c.submitted) return "not submitted";
     if (c.timed_out) return "timed out";
-    return fmt::format("status 0x{:03x}{}", c.status.code(), c.status.dnr() ? " DNR" : "");
+    return fmt::format("{} (status 0x{:03x}{})", nvme::spec::status_name(c.status), c.status.code(),
+                       c.status.dnr() ? ", DNR" : "");
 }
 
 job_runner::job_runner(host_driver& driver, std::ostream& out, run_settings settings)
@@ -20,7 +22,7 @@ job_summary job_runner::run(const job& j) {
     const auto wall0 = std::chrono::steady_clock::now();
     const sc_core::sc_time sim0 = sc_core::sc_time_stamp();
     if (m_driver.io_queue_ids().empty()) {
-        m_out << "error: the driver has no I/O queue\n";
+        error_stream() << "error: the driver has no I/O queue\n";
         ++m_sum.errors;
         return m_sum;
     }
@@ -79,9 +81,15 @@ void job_runner::run_step(const job_step& s) {
     }
 }
 
+std::ostream& job_runner::error_stream() {
+    if (!m_settings.errors) return m_out;
+    m_out.flush();
+    return *m_settings.errors;
+}
+
 void job_runner::step_error(const job_step& s, const std::string& message) {
     ++m_sum.errors;
-    m_out << "error: " << s.where << ": " << step_name(s.kind) << ": " << message << "\n";
+    error_stream() << "error: " << s.where << ": " << step_name(s.kind) << ": " << message << "\n";
 }
 
 const namespace_info* job_runner::lookup(const job_step& s) {
@@ -173,7 +181,9 @@ job_process::job_process(const sc_core::sc_module_name& name, host_driver& drive
 void job_process::thread() {
     if (!m_driver.wait_ready()) {
         m_driver_failed = true;
-        m_out << "error: controller bring-up failed: " << m_driver.failure() << "\n";
+        m_out.flush();
+        (m_settings.errors ? *m_settings.errors : m_out)
+            << "error: controller bring-up failed: " << m_driver.failure() << "\n";
         sc_core::sc_stop();
         return;
     }
@@ -189,7 +199,9 @@ void job_process::thread() {
         m_streams = runner.stream_results();
     }
     if (!m_driver.shutdown()) {
-        m_out << "error: controller shutdown failed: " << m_driver.failure() << "\n";
+        m_out.flush();
+        (m_settings.errors ? *m_settings.errors : m_out)
+            << "error: controller shutdown failed: " << m_driver.failure() << "\n";
         ++m_result.errors;
     }
     m_finished = true;

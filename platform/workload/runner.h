@@ -36,6 +36,8 @@ struct run_settings {
     /// and verifying them is an error.
     std::function<bool(std::uint32_t nsid)> stores_data;
     bool progress = false; ///< draw a progress line (on a terminal)
+    /// Where step errors go (znssim run: stderr); null: the output stream.
+    std::ostream* errors = nullptr;
 };
 
 class job_runner {
@@ -57,6 +59,8 @@ class job_runner {
 
     void run_step(const job_step& s);
     void step_error(const job_step& s, const std::string& message);
+    /// The error stream, after the output written so far (so the two interleave in order).
+    std::ostream& error_stream();
     const namespace_info* lookup(const job_step& s);
     bool zones_of(const job_step& s, const namespace_info& ns, std::vector<zone_descriptor>& out);
     std::vector<std::uint32_t> select(const job_step& s, const std::vector<zone_descriptor>& zones,

@@ -34,7 +34,7 @@ bool stream_runner::prepare(const prepare_spec& p) {
     auto fail = [&](const std::string& why) {
         const std::string line = p.where + ": prepare: " + why;
         m_errors.push_back(line);
-        m_out << "error: " << line << "\n";
+        error_stream() << "error: " << line << "\n";
         return false;
     };
     const namespace_info* ns = m_driver.find_namespace(p.nsid);

@@ -82,10 +82,16 @@ stream_zone to_stream_zone(std::uint32_t index, const zone_descriptor& d) {
 stream_runner::stream_runner(host_driver& driver, std::ostream& out, options opts)
     : m_driver(driver), m_out(out), m_opts(std::move(opts)) {}
 
+std::ostream& stream_runner::error_stream() {
+    if (!m_opts.errors) return m_out;
+    m_out.flush();
+    return *m_opts.errors;
+}
+
 void stream_runner::error(const stream_spec& s, const std::string& what) {
     const std::string line = s.where + ": stream " + s.name + ": " + what;
     m_errors.push_back(line);
-    m_out << "error: " << line << "\n";
+    error_stream() << "error: " << line << "\n";
 }
 
 bool stream_runner::make_queues(stream_run& s) {
@@ -303,12 +309,13 @@ void stream_runner::complete(stream_run& s, const completion& c) {
     } else {
         ++target->errors;
         if (s.reported++ < 3)
-            m_out << fmt::format("error: {}: stream {}: {} of {} LBAs at LBA {} failed: {}\n",
-                                 s.spec.where, s.spec.name,
-                                 io.what == planned_io::kind::zone_action ? "zone action"
-                                 : io.what == planned_io::kind::read      ? "read"
-                                                                          : "write",
-                                 io.nlb, io.lba, status_text(c));
+            error_stream() << fmt::format(
+                "error: {}: stream {}: {} of {} LBAs at LBA {} failed: {}\n", s.spec.where,
+                s.spec.name,
+                io.what == planned_io::kind::zone_action ? "zone action"
+                : io.what == planned_io::kind::read      ? "read"
+                                                         : "write",
+                io.nlb, io.lba, status_text(c));
     }
     s.source->completed(io, ok, c.result64());
     if (m_opts.progress) m_opts.progress->completed();

@@ -22,6 +22,7 @@ class stream_runner {
         /// Namespaces that keep no data (writes discarded): no data pattern is written there.
         std::function<bool(std::uint32_t nsid)> stores_data;
         progress_meter* progress = nullptr;
+        std::ostream* errors = nullptr; ///< where errors go; null: the output stream
     };
     stream_runner(host_driver& driver, std::ostream& out, options opts);
 
@@ -44,6 +45,8 @@ class stream_runner {
     void complete(stream_run& s, const completion& c);
     void verify_written(stream_run& s);
     void error(const stream_spec& s, const std::string& what);
+    /// The error stream, after the output written so far.
+    std::ostream& error_stream();
 
     host_driver& m_driver;
     std::ostream& m_out;

@@ -187,11 +187,61 @@ printf '[j]\nrw=read\nioengine=libaio\nbuffered=1\n' >"$work/cfg/bad.fio"
 out="$(cd "$work" && "$bin" run --config cfg/timed.yaml --fio cfg/bad.fio 2>&1)"
 [ $? -eq 2 ] || fail "an unsupported fio option must exit 2"
 expect_in "$out" "bad.fio:4: fio option 'buffered'" "unsupported fio option named with its line"
-# Verifying a namespace that keeps no data is refused.
+# Verifying a namespace that keeps no data is refused before bring-up.
 printf 'steps:\n  - run: [{op: write, nsid: 1, zones: 0, verify: true}]\n' >"$work/cfg/v.yaml"
 out="$(cd "$work" && "$bin" run --config cfg/timed.yaml --job cfg/v.yaml 2>&1)"
-[ $? -eq 1 ] || fail "verify on data: none must fail the run"
-expect_in "$out" "stores no data" "verify on data: none explained"
+[ $? -eq 2 ] || fail "verify on data: none must be refused (exit 2)"
+expect_in "$out" "znssim: error: cfg/v.yaml:2: stream stream0: namespace 1 keeps no data" \
+    "verify on data: none explained"
+
+# 11. Usage errors: one `znssim: error:` line, status 2 (not CLI11's own codes and words).
+for args in "" "run --bogus" "zones" "plot" "run --trace-sample 0" "frobnicate"; do
+    out="$("$bin" $args 2>&1)"
+    rc=$?
+    [ $rc -eq 2 ] || fail "'znssim $args' exited $rc, expected 2: $out"
+    [ "$(wc -l <<<"$out")" -eq 1 ] || fail "'znssim $args' printed more than one line: $out"
+    expect_in "$out" "^znssim: error: " "'znssim $args' error line"
+done
+"$bin" --help >/dev/null 2>&1 || fail "--help must exit 0"
+"$bin" run --help >/dev/null 2>&1 || fail "run --help must exit 0"
+
+# 12. Job errors found before bring-up: exit 2, the step's file:line, nothing brought up.
+printf 'steps:\n  - write: {nsid: 9, start: 0, length: 1 MiB}\n' >"$work/cfg/j-ns.yaml"
+out="$(cd "$work" && "$bin" run --config cfg/small.yaml --job cfg/j-ns.yaml 2>&1)"
+[ $? -eq 2 ] || fail "a job naming a missing namespace must exit 2"
+expect_in "$out" "znssim: error: cfg/j-ns.yaml:2: write: namespace 9 is not in the configuration" \
+    "missing namespace named before bring-up"
+grep -q "^namespace 1:" <<<"$out" && fail "the controller was brought up for a job that cannot run"
+printf 'steps:\n  - write: {nsid: 2, start: 0, length: 1 MiB, block: 1 MiB}\n' >"$work/cfg/j-bs.yaml"
+out="$(cd "$work" && "$bin" run --config cfg/small.yaml --job cfg/j-bs.yaml 2>&1)"
+[ $? -eq 2 ] || fail "a block above the transfer limit must exit 2"
+expect_in "$out" "j-bs.yaml:2: write: block 1 MiB exceeds the transfer limit" "block above MDTS"
+printf 'steps:\n  - report: {nsid: 2}\n' >"$work/cfg/j-zs.yaml"
+out="$(cd "$work" && "$bin" run --config cfg/small.yaml --job cfg/j-zs.yaml 2>&1)"
+[ $? -eq 2 ] || fail "a zone step on a conventional namespace must exit 2"
+expect_in "$out" "namespace 2 is not zoned" "zone step on a conventional namespace"
+
+# 13. A step failure goes to stderr with the status's name and code.
+printf 'steps:\n  - reset: {nsid: 1, zone: all}\n  - write: {nsid: 1, start: 32 KiB, length: 4 KiB, block: 4 KiB}\n' \
+    >"$work/cfg/j-iw.yaml"
+err="$(cd "$work" && "$bin" run --config cfg/small.yaml --job cfg/j-iw.yaml 2>&1 >/dev/null)"
+[ $? -eq 1 ] || fail "a failed write must fail the run (exit 1)"
+expect_in "$err" "error: cfg/j-iw.yaml:3: write: .*Zone Invalid Write \(status 0x1bc, DNR\)" \
+    "step failure on stderr names the status"
+
+# 14. --log names a module of the platform; a misspelt one is refused.
+out="$(cd "$work" && "$bin" run --config cfg/small.yaml --no-job --log nvme.ctrll=debug 2>&1)"
+[ $? -eq 2 ] || fail "--log with an unknown module must exit 2"
+expect_in "$out" "znssim: error: logging module 'nvme.ctrll'.*names no logger" "unknown --log module"
+out="$(cd "$work" && "$bin" run --config cfg/small.yaml --no-job --log nvme=warn \
+    --log platform.rc=warn --log system.driver=warn 2>&1)" ||
+    fail "--log with known modules failed: $out"
+
+# 15. Without --config, the shipped default config of the source tree, from any directory.
+out="$(cd "$work" && "$bin" run --no-job --log-level warn 2>&1)"
+[ $? -eq 0 ] || fail "run without --config from another directory failed: $out"
+expect_in "$out" "config $src/configs/default.yaml|config $(realpath "$src")/configs/default.yaml" \
+    "the default config is the source tree's"
 
 if [ $failures -ne 0 ]; then
     echo "$failures check(s) failed"
