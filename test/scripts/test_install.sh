@@ -61,6 +61,11 @@ mkdir -p "$work/run"
 cp -r "$p/share/znssim/configs/." "$work/run/"
 run_logged "$work/run.log" "$p/bin/znssim" run --config "$work/run/default.yaml" --no-job ||
     fail "installed znssim run --no-job"
+# Without --config, from a directory with no configs: the installation's default config.
+out="$(cd "$work" && "$p/bin/znssim" run --no-job --log-level warn 2>&1)" ||
+    fail "installed znssim run without --config: $out"
+grep -qF "config $p/share/znssim/configs/default.yaml" <<<"$out" ||
+    fail "installed znssim did not use its own default config: $out"
 
 step "consumer: find_package(znssim), outside the source tree"
 cp -r "$src/test/consumer" "$work/consumer"
