@@ -76,6 +76,21 @@ rc=$?
 json="$("$bin" zones --json "$work/cfg/images/zns.img" 2>&1)"
 [ $? -eq 0 ] || fail "zones --json failed: $json"
 expect_in "$json" '"zones"' "zones --json"
+# nvme-cli's report-zones fields: as many FULL zones as the text's zcond:14, each with the
+# descriptor's WP (all ones: a Full zone has no write pointer), where the text shows wptr = len.
+full_text=$(grep -c "zcond:14(fu)" <<<"$zones")
+check="$(python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+zl = j["zone_list"]
+assert j["nr_zones"] == len(zl) == len(j["zones"]) == j["zone_count"], "nr_zones"
+full = [z for z in zl if z["state"] == "FULL"]
+assert all(z["wp"] == 2**64 - 1 and z["type"] == "SEQWRITE_REQ" for z in full), "full wp"
+assert all(set(z) == {"slba", "wp", "cap", "state", "type", "attrs", "attrs_info"} for z in zl)
+print(len(full))' <<<"$json" 2>&1)"
+[ "$check" = "$full_text" ] || fail "zones --json zone_list: '$check' full zones, text $full_text"
+grep "zcond:14(fu)" <<<"$zones" | grep -qv "len 0x\([0-9a-f]*\), cap 0x[0-9a-f]*, wptr 0x\1 " &&
+    fail "blkzone-style text: a Full zone's wptr is not its len: $zones"
 
 # 4. --job overrides the workload; --no-job only brings the device up. These use a
 # conventional-only config, so they do not depend on the zoned namespace.
