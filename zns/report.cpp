@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace znssim::zns {
@@ -77,6 +78,10 @@ zone_report read_zone_report(const std::string& path) {
         }
         if (e.state == spec::zone_state::full) e.wp = e.start + e.cap;
         e.descriptor = make_zone_descriptor(false, e.state, e.attrs, e.start, e.cap, e.wp);
+        if (r.geo.ext_bytes != 0 && (e.attrs & spec::za::zdev)) {
+            e.extension.resize(r.geo.ext_bytes);
+            md.read_extension(i, e.extension.data());
+        }
     }
     return r;
 }
@@ -201,6 +206,19 @@ std::string format_zone_report_json(const zone_report& r) {
         n["type"] = nvme_cli_type(d.zt);
         n["attrs"] = d.za;
         n["attrs_info"] = d.zai;
+        if (!e.extension.empty()) {
+            // nvme-cli's d_json: 16 bytes a string, printable ASCII as is, anything else '.'.
+            json ext = json::array();
+            for (std::size_t at = 0; at < e.extension.size(); at += 16) {
+                std::string line;
+                for (std::size_t k = at; k < std::min(at + 16, e.extension.size()); ++k) {
+                    const std::uint8_t b = e.extension[k];
+                    line += (b >= '!' && b <= '~') ? char(b) : '.';
+                }
+                ext.push_back(line);
+            }
+            n["ext_data"] = ext;
+        }
         zone_list.push_back(n);
     }
     j["zones"] = zones;

@@ -95,6 +95,8 @@ TEST_CASE("zns_report: JSON has nvme-cli's report-zones fields, as the device re
         REQUIRE(ns.zone_action(sp::zsa::open, 128, false, nullptr).ok()); // exp open, wp 136
         REQUIRE(write(ns, 192, 48, 0x3).ok());                            // written full
         std::vector<std::uint8_t> ext(64, 'x');
+        ext[0] = ' ';
+        ext[17] = 0x7f;
         REQUIRE(ns.zone_action(sp::zsa::set_extension, 256, false, ext.data()).ok()); // ZDEV
     }
     // Faults at start: zone 6 Read Only, zone 7 Offline (persisted by the device's start).
@@ -111,7 +113,7 @@ TEST_CASE("zns_report: JSON has nvme-cli's report-zones fields, as the device re
     for (std::uint32_t i = 0; i < 8; ++i) {
         CAPTURE(i);
         const auto& z = j["zone_list"][i];
-        CHECK(z.size() == 7); // no ext_data
+        CHECK(z.size() == (i == 4 ? 8u : 7u)); // ext_data only where ZDEV is set
         CHECK(z["state"] == want_state[i]);
         CHECK(z["type"] == "SEQWRITE_REQ");
         // Field by field what the device's Report Zones returns after a start on this image.
@@ -128,6 +130,10 @@ TEST_CASE("zns_report: JSON has nvme-cli's report-zones fields, as the device re
     CHECK(j["zone_list"][2]["wp"] == 136); // an open zone comes back Closed
     CHECK(j["zone_list"][4]["wp"] == 256);
     CHECK(j["zone_list"][4]["attrs"] == int(sp::za::zdev));
+    // As nvme-cli prints an extension: 16 bytes a string, unprintable bytes as '.'.
+    CHECK(j["zone_list"][4]["ext_data"] ==
+          nlohmann::json::array(
+              {".xxxxxxxxxxxxxxx", "x.xxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxx"}));
     CHECK(j["zone_list"][5]["wp"] == 320);
     CHECK(j["zone_list"][5]["attrs"] == 0);
     // Full (finished or written to capacity), Read Only and Offline zones have no write pointer:
