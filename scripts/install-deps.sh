@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libyaml-cpp-dev libspdlog-dev libfmt-dev doctest-dev libpciaccess-dev
-  libcli11-dev nlohmann-json3-dev pci.ids clang-format python3-matplotlib
+  libcli11-dev nlohmann-json3-dev pci.ids pciutils clang-format python3-matplotlib
   "$@"
 )
 

@@ -2,10 +2,12 @@
 
 #include "model/storage/backing_image.h"
 #include "zns/metadata/zone_metadata.h"
+#include "zns/zone_descriptor.h"
 #include "zns/zone_state_machine.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace znssim::zns {
@@ -60,6 +62,7 @@ zone_report read_zone_report(const std::string& path) {
         e.conventional = i < r.geo.conventional;
         e.cap = e.conventional ? r.geo.zone_size : r.geo.zone_capacity;
         e.wp = e.start;
+        e.descriptor = make_zone_descriptor(e.conventional, e.state, 0, e.start, e.cap, e.wp);
         if (e.conventional || !saved[i].present) continue;
         e.persisted = saved[i].state;
         e.attrs = saved[i].attrs;
@@ -74,6 +77,11 @@ zone_report read_zone_report(const std::string& path) {
             e.attrs = 0;
         }
         if (e.state == spec::zone_state::full) e.wp = e.start + e.cap;
+        e.descriptor = make_zone_descriptor(false, e.state, e.attrs, e.start, e.cap, e.wp);
+        if (r.geo.ext_bytes != 0 && (e.attrs & spec::za::zdev)) {
+            e.extension.resize(r.geo.ext_bytes);
+            md.read_extension(i, e.extension.data());
+        }
     }
     return r;
 }
@@ -129,8 +137,39 @@ std::string format_zone_report_text(const zone_report& r) {
     return out;
 }
 
+namespace {
+
+/// nvme-cli's names (libnvme nvme_zone_state_to_string / nvme_zone_type_to_string).
+const char* nvme_cli_state(std::uint8_t zs) {
+    switch (static_cast<spec::zone_state>(zs >> 4)) {
+    case spec::zone_state::empty:
+        return "EMPTY";
+    case spec::zone_state::imp_open:
+        return "IMP_OPENED";
+    case spec::zone_state::exp_open:
+        return "EXP_OPENED";
+    case spec::zone_state::closed:
+        return "CLOSED";
+    case spec::zone_state::read_only:
+        return "READONLY";
+    case spec::zone_state::full:
+        return "FULL";
+    case spec::zone_state::offline:
+        return "OFFLINE";
+    }
+    return "Unknown State";
+}
+
+const char* nvme_cli_type(std::uint8_t zt) {
+    return zt == spec::zone_type_seq_write_required ? "SEQWRITE_REQ" : "Unknown";
+}
+
+} // namespace
+
 std::string format_zone_report_json(const zone_report& r) {
-    nlohmann::json j;
+    // In insertion order, so that zone_list entries read like nvme-cli's.
+    using json = nlohmann::ordered_json;
+    json j;
     j["image"] = r.image;
     j["lba_size"] = r.geo.lba_size;
     j["zone_size"] = r.geo.zone_size;
@@ -139,26 +178,52 @@ std::string format_zone_report_json(const zone_report& r) {
     j["conventional_zones"] = r.geo.conventional;
     j["descriptor_extension_bytes"] = r.geo.ext_bytes;
     const zone_state_counts c = count_zone_states(r);
-    nlohmann::json states = nlohmann::json::object();
+    json states = json::object();
     for (spec::zone_state s : all_states)
         states[zone_state_name(s)] = c.of(s);
     states["conventional"] = c.conventional;
     j["states"] = states;
-    nlohmann::json zones = nlohmann::json::array();
+    json zones = json::array();
+    json zone_list = json::array();
     for (const zone_report_entry& e : r.zones) {
-        nlohmann::json z;
+        json z;
         z["index"] = e.index;
         z["start"] = e.start;
         z["len"] = e.len;
         z["cap"] = e.cap;
-        z["wp"] = e.wp;
+        z["wp"] = e.descriptor.wp;
         z["state"] = e.conventional ? "conventional" : zone_state_name(e.state);
         z["persisted_state"] = e.conventional ? "conventional" : zone_state_name(e.persisted);
         z["attrs"] = e.attrs;
         z["type"] = e.conventional ? "CONVENTIONAL" : "SEQ_WRITE_REQUIRED";
         zones.push_back(z);
+        const spec::zone_descriptor& d = e.descriptor;
+        json n;
+        n["slba"] = d.zslba;
+        n["wp"] = d.wp;
+        n["cap"] = d.zcap;
+        n["state"] = nvme_cli_state(d.zs);
+        n["type"] = nvme_cli_type(d.zt);
+        n["attrs"] = d.za;
+        n["attrs_info"] = d.zai;
+        if (!e.extension.empty()) {
+            // nvme-cli's d_json: 16 bytes a string, printable ASCII as is, anything else '.'.
+            json ext = json::array();
+            for (std::size_t at = 0; at < e.extension.size(); at += 16) {
+                std::string line;
+                for (std::size_t k = at; k < std::min(at + 16, e.extension.size()); ++k) {
+                    const std::uint8_t b = e.extension[k];
+                    line += (b >= '!' && b <= '~') ? char(b) : '.';
+                }
+                ext.push_back(line);
+            }
+            n["ext_data"] = ext;
+        }
+        zone_list.push_back(n);
     }
     j["zones"] = zones;
+    j["nr_zones"] = r.zones.size();
+    j["zone_list"] = zone_list;
     return j.dump(2) + "\n";
 }
 

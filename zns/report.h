@@ -20,6 +20,12 @@ struct zone_report_entry {
     spec::zone_state persisted = spec::zone_state::empty; ///< as recorded
     std::uint8_t attrs = 0;
     bool conventional = false;
+    /// What the device's Report Zones returns for the zone after the next start
+    /// (zns/zone_descriptor.h): its WP is all ones for Full, Read Only, Offline and conventional
+    /// zones.
+    spec::zone_descriptor descriptor{};
+    /// The zone descriptor extension when ZA.ZDEV is set (geometry ext_bytes), else empty.
+    std::vector<std::uint8_t> extension;
 };
 
 struct zone_report {
@@ -38,10 +44,15 @@ struct zone_state_counts {
 };
 zone_state_counts count_zone_states(const zone_report& r);
 
-/// blkzone-style text, positions in 512-byte sectors as blkzone prints them, then one line of
-/// zones per state.
+/// blkzone-style text, positions in 512-byte sectors as blkzone prints them (Linux's view: a
+/// Full zone's wptr is its length), then one line of zones per state.
 std::string format_zone_report_text(const zone_report& r);
-/// JSON (positions in LBAs): {"image","lba_size","zone_size",...,"states":{...},"zones":[...]}.
+/// JSON (positions in LBAs): {"image","lba_size","zone_size",...,"states":{...},"zones":[...],
+/// "nr_zones","zone_list":[...]}. "zone_list" holds what `nvme zns report-zones -o json`
+/// (nvme-cli 2.3) prints for the device's Report Zones of the same image: slba, wp, cap, state
+/// ("EMPTY", "IMP_OPENED", ...), type ("SEQWRITE_REQ"), attrs, attrs_info, and ext_data (as
+/// `report-zones -e` prints it) for zones with a valid extension. Every "wp" (also in "zones")
+/// is the descriptor's WP.
 std::string format_zone_report_json(const zone_report& r);
 
 } // namespace znssim::zns

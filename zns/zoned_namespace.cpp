@@ -3,6 +3,7 @@
 #include "nvme/core/device_log.h"
 #include "nvme/ns/media_status.h"
 #include "nvme/spec/identify.h"
+#include "zns/zone_descriptor.h"
 
 #include <algorithm>
 #include <cstring>
@@ -414,15 +415,7 @@ nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t 
 
 void zoned_namespace::describe(std::uint32_t i, spec::zone_descriptor& d) const {
     const zone& z = m_zones.at(i);
-    std::memset(&d, 0, sizeof d);
-    d.zt = z.conventional ? 0x1 : spec::zone_type_seq_write_required;
-    d.zs = z.conventional ? 0 : static_cast<std::uint8_t>(static_cast<unsigned>(z.state) << 4);
-    d.za = z.attrs;
-    d.zcap = z.capacity;
-    d.zslba = z.start;
-    const bool no_wp = z.state == zone_state::full || z.state == zone_state::read_only ||
-                       z.state == zone_state::offline || z.conventional;
-    d.wp = no_wp ? ~0ull : z.wp;
+    d = make_zone_descriptor(z.conventional, z.state, z.attrs, z.start, z.capacity, z.wp);
 }
 
 nvme::spec::status zoned_namespace::read_extension(std::uint32_t i, void* dst) const {

@@ -68,3 +68,115 @@ TEST_CASE("zns_report: an image without metadata is an error naming it") {
     CHECK_THROWS_WITH_AS(zns::read_zone_report(img.path), doctest::Contains(img.path.c_str()),
                          image_error);
 }
+
+namespace {
+
+/// The descriptors a device started on the image returns (what Zone Management Receive copies).
+std::vector<sp::zone_descriptor> device_descriptors(const nvme::namespace_params& p) {
+    manual_scheduler sched;
+    zns::zoned_namespace ns(p, sched);
+    std::vector<sp::zone_descriptor> out(ns.zones().zone_count());
+    for (std::uint32_t i = 0; i < out.size(); ++i)
+        ns.describe(i, out[i]);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("zns_report: JSON has nvme-cli's report-zones fields, as the device reports them") {
+    temp_image img;
+    nvme::namespace_params p = params(img.path);
+    {
+        manual_scheduler sched;
+        zns::zoned_namespace ns(p, sched);
+        REQUIRE(write(ns, 0, 16, 0x1).ok());                               // closed, wp 16
+        REQUIRE(ns.zone_action(sp::zsa::finish, 64, false, nullptr).ok()); // full
+        REQUIRE(write(ns, 128, 8, 0x2).ok());
+        REQUIRE(ns.zone_action(sp::zsa::open, 128, false, nullptr).ok()); // exp open, wp 136
+        REQUIRE(write(ns, 192, 48, 0x3).ok());                            // written full
+        std::vector<std::uint8_t> ext(64, 'x');
+        ext[0] = ' ';
+        ext[17] = 0x7f;
+        REQUIRE(ns.zone_action(sp::zsa::set_extension, 256, false, ext.data()).ok()); // ZDEV
+    }
+    // Faults at start: zone 6 Read Only, zone 7 Offline (persisted by the device's start).
+    p.zoned_cfg.faults = {{6, false, 0}, {7, true, 0}};
+    const std::vector<sp::zone_descriptor> dev = device_descriptors(p);
+
+    const zns::zone_report r = zns::read_zone_report(img.path);
+    REQUIRE(r.zones.size() == dev.size());
+    const auto j = nlohmann::json::parse(zns::format_zone_report_json(r));
+    REQUIRE(j["nr_zones"] == 8);
+    REQUIRE(j["zone_list"].size() == 8);
+    const char* const want_state[] = {"CLOSED", "FULL",  "CLOSED",   "FULL",
+                                      "CLOSED", "EMPTY", "READONLY", "OFFLINE"};
+    for (std::uint32_t i = 0; i < 8; ++i) {
+        CAPTURE(i);
+        const auto& z = j["zone_list"][i];
+        CHECK(z.size() == (i == 4 ? 8u : 7u)); // ext_data only where ZDEV is set
+        CHECK(z["state"] == want_state[i]);
+        CHECK(z["type"] == "SEQWRITE_REQ");
+        // Field by field what the device's Report Zones returns after a start on this image.
+        CHECK(z["slba"] == dev[i].zslba);
+        CHECK(z["wp"] == dev[i].wp);
+        CHECK(z["cap"] == dev[i].zcap);
+        CHECK(z["attrs"] == dev[i].za);
+        CHECK(z["attrs_info"] == dev[i].zai);
+        CHECK(z["slba"] == 64 * i);
+        CHECK(z["cap"] == 48);
+        CHECK(j["zones"][i]["wp"] == dev[i].wp); // the existing key agrees with the device too
+    }
+    CHECK(j["zone_list"][0]["wp"] == 16);
+    CHECK(j["zone_list"][2]["wp"] == 136); // an open zone comes back Closed
+    CHECK(j["zone_list"][4]["wp"] == 256);
+    CHECK(j["zone_list"][4]["attrs"] == int(sp::za::zdev));
+    // As nvme-cli prints an extension: 16 bytes a string, unprintable bytes as '.'.
+    CHECK(j["zone_list"][4]["ext_data"] ==
+          nlohmann::json::array(
+              {".xxxxxxxxxxxxxxx", "x.xxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxx"}));
+    CHECK(j["zone_list"][5]["wp"] == 320);
+    CHECK(j["zone_list"][5]["attrs"] == 0);
+    // Full (finished or written to capacity), Read Only and Offline zones have no write pointer:
+    // the device reports all ones there, and so does the JSON.
+    for (std::uint32_t i : {1u, 3u, 6u, 7u}) {
+        CAPTURE(i);
+        CHECK(j["zone_list"][i]["wp"] == ~std::uint64_t(0));
+        CHECK(j["zones"][i]["wp"] == ~std::uint64_t(0));
+    }
+    CHECK(j["states"]["full"] == 2);
+    CHECK(j["states"]["read-only"] == 1);
+    CHECK(j["states"]["offline"] == 1);
+
+    // The text follows blkzone (Linux sets a Full zone's wp to its end): wptr = len.
+    const std::string text = zns::format_zone_report_text(r);
+    CHECK(text.find("  start: 0x000000040, len 0x000040, cap 0x000030, wptr 0x000040 reset:0 "
+                    "non-seq:0, zcond:14(fu)") != std::string::npos);
+    CHECK(text.find("  start: 0x0000000c0, len 0x000040, cap 0x000030, wptr 0x000040 reset:0 "
+                    "non-seq:0, zcond:14(fu)") != std::string::npos);
+}
+
+TEST_CASE("zns_report: conventional zones in the nvme-cli fields as the device reports them") {
+    temp_image img;
+    nvme::namespace_params p = params(img.path);
+    p.zoned_cfg.conventional_zones = 2;
+    {
+        manual_scheduler sched;
+        zns::zoned_namespace ns(p, sched);
+        REQUIRE(write(ns, 128, 8, 0x1).ok());
+    }
+    const std::vector<sp::zone_descriptor> dev = device_descriptors(p);
+    const auto j =
+        nlohmann::json::parse(zns::format_zone_report_json(zns::read_zone_report(img.path)));
+    REQUIRE(j["zone_list"].size() == dev.size());
+    for (std::uint32_t i = 0; i < dev.size(); ++i) {
+        CAPTURE(i);
+        CHECK(j["zone_list"][i]["wp"] == dev[i].wp);
+        CHECK(j["zone_list"][i]["cap"] == dev[i].zcap);
+    }
+    // nvme-cli's words for a zone type and state it does not know.
+    CHECK(j["zone_list"][0]["type"] == "Unknown");
+    CHECK(j["zone_list"][0]["state"] == "Unknown State");
+    CHECK(j["zone_list"][2]["type"] == "SEQWRITE_REQ");
+    CHECK(j["zone_list"][2]["state"] == "CLOSED");
+    CHECK(j["zone_list"][2]["wp"] == 136);
+}
