@@ -6,6 +6,7 @@
 #include "model/identity/lspci.h"
 #include "model/pcie/config_space.h"
 #include "platform/cli/commands.h"
+#include "platform/cli/default_config.h"
 #include "platform/config/load_config.h"
 
 #include <spawn.h>
@@ -116,7 +117,7 @@ int run_lspci(const std::string& lspci, const std::string& dump, bool numeric) {
 
 void register_lspci_command(CLI::App& app) {
     struct options {
-        std::string config = "configs/default.yaml";
+        std::string config; ///< empty: default_config_path()
         std::string slot = "00:00.0";
         bool dump = false;
         bool numeric = false;
@@ -125,7 +126,9 @@ void register_lspci_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand(
         "lspci", "Decode the configured PCIe function's config space with the system's lspci "
                  "(pciutils), or print it as a hex dump lspci -F reads");
-    cmd->add_option("-c,--config", opts->config, "Configuration file (YAML)")
+    cmd->add_option("-c,--config", opts->config,
+                    "Configuration file (YAML); default: configs/default.yaml of the installation "
+                    "or source tree this binary belongs to")
         ->capture_default_str();
     cmd->add_option("--slot", opts->slot, "PCI address [DDDD:]BB:DD.F the function is shown at")
         ->capture_default_str();
@@ -143,7 +146,8 @@ void register_lspci_command(CLI::App& app) {
                           "' is not an executable lspci"
                     : std::string("lspci not found: install the Debian package pciutils "
                                   "(apt-get install pciutils), or use znssim lspci --dump"));
-        platform::system_config cfg = platform::load_config(opts->config);
+        platform::system_config cfg =
+            platform::load_config(opts->config.empty() ? default_config_path() : opts->config);
         if (!cfg.identity_from_host.empty())
             identity::apply_host_identity(identity::read_host_identity(cfg.identity_from_host),
                                           cfg.pcie);
