@@ -135,6 +135,15 @@ void qemu_bridge::receive_loop() {
             handle_set_irqfd(msg); // owned by this thread: it polls the resample fd
             continue;
         }
+        if (msg.cmd == static_cast<std::int32_t>(mpqemu::command::bar_write)) {
+            // A posted write: the vCPU waits for this RET, not for the controller. Acknowledged
+            // here, at once; the write itself is queued ahead of anything QEMU sends next, so
+            // a later read still sees it.
+            msg.replied = true;
+            ++m_posted_acks;
+            if (!m_channel.send_ret(0))
+                ZLOG_DEBUG(logger(), "qemu bridge: posted-write ack not sent (QEMU gone)");
+        }
         if (!push(msg)) break;
     }
     {

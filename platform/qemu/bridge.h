@@ -37,6 +37,7 @@ struct qemu_bridge_stats {
     std::uint64_t bar_reads = 0, bar_writes = 0, bar_errors = 0;
     std::uint64_t syncs = 0, resets = 0, unknown = 0;
     std::uint64_t irq_signals = 0; ///< irqfd/chardev signals sent
+    std::uint64_t posted_acks = 0; ///< BAR writes acknowledged on arrival by the receiver
 };
 
 class qemu_bridge : public sc_core::sc_module {
@@ -136,6 +137,7 @@ class qemu_bridge : public sc_core::sc_module {
     bool m_peer_closed = false;
     qemu_bridge_stats m_stats;
     std::atomic<std::uint64_t> m_irq_signals{0};
+    std::atomic<std::uint64_t> m_posted_acks{0};
 };
 
 } // namespace znssim::platform

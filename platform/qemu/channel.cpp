@@ -48,6 +48,7 @@ receive_status channel::receive(message& m, std::string& error) {
     m.cmd = -1;
     m.size = 0;
     m.num_fds = 0;
+    m.replied = false;
     std::memset(m.payload, 0, sizeof m.payload);
 
     // Fds ride on the first byte of a message, so the first read carries the control buffer.
@@ -112,6 +113,7 @@ receive_status channel::receive(message& m, std::string& error) {
 bool channel::send(std::int32_t cmd, const void* payload, std::size_t size, const int* fds,
                    std::size_t num_fds) {
     if (size > max_payload || num_fds > socket_max_fds) return false;
+    std::lock_guard<std::mutex> guard(m_send_mutex);
     header hdr{cmd, 0, size};
     iovec iov[2] = {{&hdr, sizeof hdr}, {const_cast<void*>(payload), size}};
     union {

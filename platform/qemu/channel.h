@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 namespace znssim::platform::mpqemu {
@@ -17,6 +18,7 @@ struct message {
     alignas(8) unsigned char payload[max_payload] = {};
     int fds[socket_max_fds];
     std::size_t num_fds = 0;
+    bool replied = false; ///< its RET was sent on receipt (a posted BAR write)
 
     message() { std::memset(fds, -1, sizeof fds); }
 
@@ -57,7 +59,8 @@ class channel {
     receive_status receive(message& m, std::string& error);
 
     /// Sends a RET reply carrying 'value' (payload_size 8, or 0 for an empty reply).
-    /// False if the peer is gone (EPIPE/ECONNRESET never raise SIGPIPE).
+    /// False if the peer is gone (EPIPE/ECONNRESET never raise SIGPIPE). Thread-safe: the
+    /// receiver thread acknowledges posted writes while the simulation replies to reads.
     bool send_ret(std::uint64_t value, std::size_t payload_size = 8);
 
     /// Sends an arbitrary message (used by tests and fake proxies): header + payload + fds.
@@ -72,6 +75,7 @@ class channel {
     bool read_exact(void* dst, std::size_t len, bool& eof);
 
     int m_fd;
+    std::mutex m_send_mutex; ///< one message at a time on the socket
 };
 
 } // namespace znssim::platform::mpqemu
