@@ -21,6 +21,8 @@
 #           --keep (keep the work directory)
 #           --config FILE (model: use this config instead of generating one; the geometry
 #           options must then describe it)
+#           --bench SECONDS: no checks; one boot running the fio runs of guest/bench.sh for
+#           SECONDS each, their output printed on stdout (bench/guest parses it)
 # Environment: ZNSSIM_BIN (model mode), QEMU (qemu-system-x86_64), ZNSSIM_E2E_APPEND (extra
 #           kernel parameters), ZNSSIM_E2E_QEMU_ARGS (extra QEMU arguments), ZNSSIM_E2E_CACHE,
 #           ZNSSIM_E2E_IRQTTY (guest e2e.irqtty: auto in model mode, none in reference mode).
@@ -30,7 +32,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 mode="" lba=4096 zone_lbas=256 zcap_lbas=192 zones=32 max_open=4 max_active=6 mdts=5 zasl=3
-timeout_s=600 keep=0 config="" suite=bookworm
+timeout_s=600 keep=0 config="" suite=bookworm bench=0
 bzone=$((16 << 20)) bzcap=$((12 << 20)) bzones=32 bmax_open=14 bmax_active=14
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --timeout) timeout_s="$2"; shift 2 ;;
         --config) config="$2"; shift 2 ;;
         --keep) keep=1; shift ;;
+        --bench) bench="$2"; shift 2 ;;
         -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { print }' "$0"; exit 0 ;;
         *) echo "run_guest: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -105,6 +108,7 @@ append+=" e2e.deadline=$((timeout_s / 2))"
 # probe) irqpoll on the PIT tick runs the shared nvme handler, and short admin timeouts bound any
 # miss. See docs/qemu.md.
 [ "$mode" = model ] && append+=" irqpoll nolapic_timer nvme_core.admin_timeout=1"
+[ "$bench" != 0 ] && append+=" e2e.bench=1 e2e.bench_runtime=$bench"
 [ -n "${ZNSSIM_E2E_APPEND:-}" ] && append+=" $ZNSSIM_E2E_APPEND"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/znssim-e2e.XXXXXX")"
@@ -207,6 +211,13 @@ b0=$(date +%s.%N)
 irqtty="${ZNSSIM_E2E_IRQTTY:-$([ "$mode" = model ] && echo auto || echo none)}"
 boot 1 "$append e2e.boot=1 e2e.irqtty=$irqtty"
 b1=$(date +%s.%N)
+if [ "$bench" != 0 ]; then
+    # The fio output for bench/guest; a guest that did not finish is a failure.
+    sed -n '/^E2E-BENCH-BEGIN/,/^E2E-BENCH-END/p; /^E2E-BENCH-FAIL/,$p' "$work/boot1.log.txt"
+    check_boot 1 || true
+    log "$(awk -v c="$b0" -v d="$b1" 'BEGIN { printf "timing: bench boot %.1fs", d-c }')"
+    exit $failed
+fi
 if check_boot 1 && [ "$mode" = model ]; then
     persist="$(sed -n 's/^E2E-PERSIST \(.*\)$/\1/p' "$work/boot1.log.txt" | paste -sd, -)"
     bsum="$(sed -n 's/^E2E-BTRFS \([0-9a-f]*\)$/\1/p' "$work/boot1.log.txt" | tail -n1)"

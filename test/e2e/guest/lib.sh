@@ -32,6 +32,7 @@ e2e_parse_cmdline() {
     E2E_MODE=reference E2E_BOOT=1 E2E_LBA=4096 E2E_ZSZE=0 E2E_ZCAP=0 E2E_NZONES=0
     E2E_MOR=0 E2E_MAR=0 E2E_ZASL=0 E2E_APPEND_MAX=0 E2E_XFAIL_LIST="" E2E_PERSIST=""
     E2E_IRQTTY=none E2E_WAIT=120 E2E_DEADLINE=300 E2E_BTRFS=none E2E_BTRFS_ZONE=0 E2E_BTRFS_SUM=""
+    E2E_BENCH=0 E2E_BENCH_RUNTIME=10 E2E_IRQBAUD=""
     for arg in $(cat /proc/cmdline); do
         case "$arg" in
             e2e.mode=*) E2E_MODE="${arg#*=}" ;;
@@ -52,6 +53,9 @@ e2e_parse_cmdline() {
             e2e.btrfs=*) E2E_BTRFS="${arg#*=}" ;;
             e2e.btrfs_zone=*) E2E_BTRFS_ZONE="${arg#*=}" ;;
             e2e.btrfs_sum=*) E2E_BTRFS_SUM="${arg#*=}" ;;
+            e2e.bench=*) E2E_BENCH="${arg#*=}" ;;
+            e2e.irqbaud=*) E2E_IRQBAUD="${arg#*=}" ;;
+            e2e.bench_runtime=*) E2E_BENCH_RUNTIME="${arg#*=}" ;;
         esac
     done
     # Derived geometry: 512-byte sectors per LBA and per zone.
@@ -126,7 +130,9 @@ e2e_start_irq_drain() {
         done
         [ -n "$tty" ] || { echo "E2E-NOTE: no PCI serial port found for e2e.irqtty=auto"; return 0; }
     fi
-    stty -F "/dev/$tty" raw -echo 2>/dev/null
+    # e2e.irqbaud=RATE: the UART's line rate. Its receive timeout (4 character times, what
+    # delivers a lone byte below the FIFO trigger level) is about 4 ms at 9600, 350 us at 115200.
+    stty -F "/dev/$tty" ${E2E_IRQBAUD:+$E2E_IRQBAUD} raw -echo 2>/dev/null
     cat "/dev/$tty" >/dev/null &
     echo "E2E-NOTE: draining /dev/$tty (shared INTx line)"
 }
