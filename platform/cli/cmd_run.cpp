@@ -2,12 +2,14 @@
 // the controller up, runs a job and prints its summary.
 #include "model/log/log.h"
 #include "platform/cli/commands.h"
+#include "platform/cli/signal_watch.h"
 #include "platform/config/load_config.h"
 #include "platform/system.h"
 #include "platform/workload/fio_file.h"
 #include "platform/workload/job.h"
 #include "platform/workload/runner.h"
 #include "platform/workload/stats.h"
+#include "platform/workload/stop_request.h"
 
 #include <systemc>
 
@@ -99,6 +101,11 @@ void write_outputs(const std::string& dir, const std::string& text,
 }
 
 void run(const run_options& o) {
+    // From here on SIGINT/SIGTERM end the run cleanly (see signal_watch.h): the stop request
+    // exists before anything that could take long (opening images, the job).
+    platform::stop_request stop("stop_request");
+    signal_watch signals([&stop](int sig) { stop.post(sig); });
+
     platform::system_config cfg = platform::load_config(o.config);
     apply_logging(o, cfg);
     make_image_dirs(cfg);
@@ -122,6 +129,7 @@ void run(const run_options& o) {
     platform::system sys("system", cfg, dp);
     platform::run_settings rs;
     rs.progress = true;
+    rs.stop = &stop;
     rs.stores_data = [&cfg](std::uint32_t nsid) {
         for (const auto& ns : cfg.namespaces)
             if (ns.nsid == nsid) return ns.store_data;
@@ -137,6 +145,9 @@ void run(const run_options& o) {
     std::cout.flush();
     if (!o.out_dir.empty()) write_outputs(o.out_dir, captured.str(), proc.stream_results());
 
+    // Interrupted: the shell's convention for a process ended by a signal, after the clean
+    // shutdown above.
+    if (const int sig = signals.received()) throw CLI::RuntimeError(128 + sig);
     if (proc.driver_failed()) throw CLI::RuntimeError(1);
     if (!proc.finished()) {
         std::cerr << "znssim: error: the simulation ended before the job finished\n";
