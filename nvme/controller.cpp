@@ -4,6 +4,12 @@
 
 namespace znssim::nvme {
 
+controller_params controller::named(const controller_params& params, const char* instance) {
+    controller_params p = params;
+    if (p.log_instance.empty()) p.log_instance = instance;
+    return p;
+}
+
 controller::controller(const sc_core::sc_module_name& name, const controller_params& params,
                        std::vector<std::unique_ptr<nvme_namespace>> namespaces,
                        std::vector<const io_command_set*> command_sets, media_timing& timing,
@@ -18,8 +24,9 @@ controller::controller(const sc_core::sc_module_name& name, const controller_par
     regs_in.register_transport_dbg(this, &controller::transport_dbg);
     dma_out.register_invalidate_direct_mem_ptr(this, &controller::invalidate_dmi);
     m_core = std::make_unique<controller_core>(
-        params, controller_core::environment{*m_scheduler, m_dma, *this, timing},
-        std::move(namespaces), std::move(command_sets));
+        named(params, this->name()),
+        controller_core::environment{*m_scheduler, m_dma, *this, timing}, std::move(namespaces),
+        std::move(command_sets));
 }
 
 controller::~controller() {

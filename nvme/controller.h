@@ -36,6 +36,7 @@ class controller : public sc_core::sc_module, private pcie::interrupt_sink {
 
     /// 'scheduler' runs the device's timers; nullptr: the controller makes its own. Pass the one
     /// the zoned namespaces were built with, so that all of the device runs on one thread.
+    /// Loggers are named after params.log_instance, by default this module's instance name.
     controller(const sc_core::sc_module_name& name, const controller_params& params,
                std::vector<std::unique_ptr<nvme_namespace>> namespaces,
                std::vector<const io_command_set*> command_sets, media_timing& timing,
@@ -45,6 +46,9 @@ class controller : public sc_core::sc_module, private pcie::interrupt_sink {
     controller_core& core() { return *m_core; }
     const controller_core& core() const { return *m_core; }
     sc_scheduler& scheduler() { return *m_scheduler; }
+
+    /// params with log_instance set to 'instance' unless it names one already.
+    static controller_params named(const controller_params& params, const char* instance);
 
     /// Conventional reset (PCIe reset or QEMU DEVICE_RESET).
     void reset();

@@ -33,9 +33,11 @@ struct controller_params {
         3;                             ///< log2 of commands fetched per SQ per round (7 = no limit)
     bool volatile_write_cache = false; ///< VWC present (Flush then syncs the images)
     bool sgl = true;                   ///< SGLS: SGLs supported for NVM commands
-    /// spdlog logger of this controller (empty: "nvme.ctrl"); platforms with several
-    /// controllers give each its own name so their lines can be told apart.
-    std::string logger_name;
+    /// Names this controller's loggers after its instance ("<log_instance>.ctrl", ".admin",
+    /// ".io", and its zoned namespaces' ".zns.ns<N>": nvme/core/device_log.h), so that several
+    /// controllers can be told apart. Empty: nvme::pci_nvme and nvme::controller use their
+    /// SystemC instance name; a bare controller_core logs under the module names ("nvme.ctrl").
+    std::string log_instance;
 };
 
 } // namespace znssim::nvme

@@ -9,8 +9,9 @@ pci_nvme::pci_nvme(const sc_core::sc_module_name& name, const pcie::function_par
                    sc_scheduler* scheduler)
     : sc_core::sc_module(name), cfg_in("cfg_in"), mem_in("mem_in"), dma_out("dma_out"),
       intx_out("intx_out"), m_function("function", pcie_params),
-      m_controller("controller", ctrl_params, std::move(namespaces), std::move(command_sets),
-                   timing, scheduler) {
+      // Loggers named after the device ("top.ssd0.ctrl"), not its inner controller module.
+      m_controller("controller", controller::named(ctrl_params, this->name()),
+                   std::move(namespaces), std::move(command_sets), timing, scheduler) {
     cfg_in.bind(m_function.cfg_in);
     mem_in.bind(m_function.mem_in);
     m_function.dma_out.bind(dma_out);

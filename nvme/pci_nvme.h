@@ -23,7 +23,9 @@ class pci_nvme : public sc_core::sc_module {
     sc_core::sc_out<bool> intx_out;      ///< INTA#
 
     /// 'scheduler' runs every timer of the device (see nvme::controller); nullptr: its own.
-    /// Zoned namespaces must be built on the same one.
+    /// Zoned namespaces must be built on the same one. The device's loggers are named after
+    /// ctrl_params.log_instance, by default this module's instance name: "top.ssd0.ctrl",
+    /// "top.ssd0.io", "top.ssd0.zns.ns1" (nvme/core/device_log.h).
     pci_nvme(const sc_core::sc_module_name& name, const pcie::function_params& pcie_params,
              const controller_params& ctrl_params,
              std::vector<std::unique_ptr<nvme_namespace>> namespaces,

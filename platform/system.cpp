@@ -43,6 +43,16 @@ std::unique_ptr<media_timing> make_timing(const system_config& cfg) {
     return std::make_unique<zero_time_media>();
 }
 
+/// The device is "<system>.nvme": its controller and namespaces log under that instance
+/// ("sys0.nvme.ctrl", "sys0.nvme.zns.ns1") from the start, unless the config names one.
+system_config named(const system_config& cfg, const std::string& system_name) {
+    system_config c = cfg;
+    if (c.controller.log_instance.empty()) c.controller.log_instance = system_name + ".nvme";
+    for (auto& ns : c.namespaces)
+        if (ns.log_instance.empty()) ns.log_instance = c.controller.log_instance;
+    return c;
+}
+
 /// The driver's host-cost model follows the config's timing: host section in timed runs.
 driver_params driver_params_for(const system_config& cfg, driver_params d) {
     if (cfg.timing != timing_mode::timed) return d;
@@ -58,14 +68,14 @@ driver_params driver_params_for(const system_config& cfg, driver_params d) {
 
 system::system(const sc_core::sc_module_name& name, const system_config& cfg,
                const driver_params& driver)
-    : sc_module(name), m_cfg(cfg), m_timing(make_timing(cfg)),
-      m_memory("memory", checked_memory_size(cfg)), m_irq("irq"),
-      m_rc("root_complex", cfg.host_memory_bytes),
-      m_device_timers("device_timers", cfg.controller.max_inflight + 64),
-      m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(cfg), cfg.controller,
-                                                namespaces_of(cfg, m_device_timers),
+    : sc_module(name), m_cfg(named(cfg, this->name())),
+      m_device_timers("device_timers", m_cfg.controller.max_inflight + 64),
+      m_timing(make_timing(m_cfg)), m_memory("memory", checked_memory_size(m_cfg)), m_irq("irq"),
+      m_rc("root_complex", m_cfg.host_memory_bytes),
+      m_device(std::make_unique<nvme::pci_nvme>("nvme", function_params_of(m_cfg), m_cfg.controller,
+                                                namespaces_of(m_cfg, m_device_timers),
                                                 all_command_sets(), *m_timing, &m_device_timers)),
-      m_intx("intx"), m_driver("driver", m_memory, m_irq, driver_params_for(cfg, driver)) {
+      m_intx("intx"), m_driver("driver", m_memory, m_irq, driver_params_for(m_cfg, driver)) {
     log::set_clock(&sc_now);
     connect_namespace_events(m_device->core().core());
     m_driver.cpu_out.bind(m_rc.cpu_in);

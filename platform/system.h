@@ -43,17 +43,17 @@ class system : public sc_core::sc_module {
 
   private:
     system_config m_cfg;
+    /// Every timer of the device (commands, zone faults and RRL/FRL, the timing model's
+    /// background work): one thread, so the device is never entered from two processes.
+    sc_scheduler m_device_timers; // before the timing model, which arms timers on it
     std::unique_ptr<media_timing> m_timing;
     host_memory m_memory;
     interrupt_controller m_irq;
     root_complex m_rc;
-    /// Every timer of the device (commands, zone faults and RRL/FRL, the timing model's
-    /// background work): one thread, so the device is never entered from two processes.
-    sc_scheduler m_device_timers;
     std::unique_ptr<nvme::pci_nvme> m_device;
-    // Unchecked writers: the device updates INTA# from whichever process rang a doorbell or
-    // posted a completion, possibly two in one delta cycle (last write wins).
-    sc_core::sc_signal<bool, sc_core::SC_UNCHECKED_WRITERS> m_intx;
+    /// INTA#: one writer, the PCIe function's drive process (whichever process changes the
+    /// interrupt state only notifies it), so the default writer check holds.
+    sc_core::sc_signal<bool> m_intx;
     host_driver m_driver;
 };
 

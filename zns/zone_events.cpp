@@ -15,6 +15,64 @@ void zoned_namespace::set_event_hook(std::function<void(const nvme::async_event&
     }
 }
 
+void zoned_namespace::set_trace(zone_event_sink* sink, std::function<command_cause()> current) {
+    m_trace = sink;
+    m_current_command = std::move(current);
+}
+
+void zoned_namespace::trace(std::uint32_t zone, zone_event_kind kind, zone_state from,
+                            zone_state to, zone_cause cause) {
+    struct zone_event e;
+    e.at = m_sched.now();
+    e.nsid = m_params.nsid;
+    e.zone = zone;
+    e.kind = kind;
+    e.from = from;
+    e.to = to;
+    e.cause = cause;
+    if (m_current_command && (cause == zone_cause::write || cause == zone_cause::action ||
+                              cause == zone_cause::auto_close)) {
+        const command_cause c = m_current_command();
+        e.by_command = c.valid;
+        e.opcode = c.opcode;
+        e.sqid = c.sqid;
+        e.cid = c.cid;
+    }
+    e.open = m_zones.open_count();
+    e.active = m_zones.active_count();
+    m_trace->zone_event(e);
+}
+
+const char* zone_cause_name(zone_cause c) {
+    switch (c) {
+    case zone_cause::write:
+        return "write";
+    case zone_cause::auto_close:
+        return "auto_close";
+    case zone_cause::action:
+        return "action";
+    case zone_cause::fault:
+        return "fault";
+    case zone_cause::restore:
+        return "restore";
+    case zone_cause::limit:
+        return "limit";
+    }
+    return "?";
+}
+
+const char* zone_event_kind_name(zone_event_kind k) {
+    switch (k) {
+    case zone_event_kind::transition:
+        return "transition";
+    case zone_event_kind::reset_recommended:
+        return "reset_recommended";
+    case zone_event_kind::finish_recommended:
+        return "finish_recommended";
+    }
+    return "?";
+}
+
 void zoned_namespace::note_changed(std::uint32_t i) {
     if (m_is_changed[i]) return;
     const bool first = m_changed.empty() && !m_changed_overflow;
@@ -81,7 +139,14 @@ void zoned_namespace::check_limits() {
             bits |= spec::za::fzr;
         if (c.reset_recommended_after && now - z.active_since >= c.reset_recommended_after)
             bits |= spec::za::rzr;
-        if (bits && m_zones.raise_attributes(i, bits)) note_changed(i);
+        const std::uint8_t before = z.attrs;
+        if (bits && m_zones.raise_attributes(i, bits)) {
+            note_changed(i);
+            if (m_trace && (bits & spec::za::rzr) && !(before & spec::za::rzr))
+                trace(i, zone_event_kind::reset_recommended, z.state, z.state, zone_cause::limit);
+            if (m_trace && (bits & spec::za::fzr) && !(before & spec::za::fzr))
+                trace(i, zone_event_kind::finish_recommended, z.state, z.state, zone_cause::limit);
+        }
     }
     arm_limit_timer();
 }

@@ -58,6 +58,7 @@ enum class zone_cause : std::uint8_t {
     action,     ///< a Zone Management Send action
     fault,      ///< made Read Only / Offline by the controller
     restore,    ///< loaded from the image
+    limit,      ///< the controller's Reset/Finish Recommended limits (RRL/FRL)
 };
 
 class zone_listener {

@@ -1,5 +1,6 @@
 #include "zns/zoned_namespace.h"
 
+#include "nvme/core/device_log.h"
 #include "nvme/ns/media_status.h"
 #include "nvme/spec/identify.h"
 
@@ -58,7 +59,8 @@ std::uint32_t seconds_up(sim_time t) {
 } // namespace
 
 zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sched)
-    : m_params(p), m_sched(sched), m_log(log::get("zns.ns" + std::to_string(p.nsid))),
+    : m_params(p), m_sched(sched),
+      m_log(nvme::device_logger(p.log_instance, "zns.ns" + std::to_string(p.nsid))),
       m_lba_shift(log2_of(p.lba_size)), m_geo(zns::geometry_of(p)),
       m_zones(sm_geometry(m_geo, p.zoned_cfg)),
       m_limit_timer(timer::member<zoned_namespace, &zoned_namespace::check_limits>(this)) {
@@ -120,6 +122,10 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
     }
     apply_faults();
     arm_limit_timer();
+}
+
+void zoned_namespace::set_log_instance(const std::string& instance) {
+    m_log = nvme::device_logger(instance, "zns.ns" + std::to_string(m_params.nsid));
 }
 
 zoned_namespace::~zoned_namespace() {
@@ -189,6 +195,7 @@ void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_sta
     ZLOG_DEBUG(m_log, "zone {} (slba {:#x}): {} -> {} ({})", i, m_zones.at(i).start,
                zone_state_name(from), zone_state_name(to), static_cast<int>(c));
     if (c == zone_cause::fault) note_changed(i);
+    if (m_trace) trace(i, zone_event_kind::transition, from, to, c);
     const bool was_active =
         from == zone_state::imp_open || from == zone_state::exp_open || from == zone_state::closed;
     if (!was_active && m_zones.at(i).is_active()) arm_limit_timer();

@@ -11,6 +11,7 @@
 #include "nvme/ns/namespace_params.h"
 #include "zns/metadata/zone_metadata.h"
 #include "zns/zone_state_machine.h"
+#include "zns/zone_trace.h"
 
 #include <functional>
 #include <memory>
@@ -54,6 +55,7 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     void describe_access(media_request& r) const override;
     nvme::spec::status check_deallocate(std::uint64_t slba, std::uint64_t nlb) override;
     void shutdown() override;
+    void set_log_instance(const std::string& instance) override;
 
     // --- for the zone management handlers and tools ---
     const zone_state_machine& zones() const { return m_zones; }
@@ -78,10 +80,15 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     /// Where Zone Descriptor Changed events go (the controller core's event queue). Events
     /// raised while no hook is set wait until one is.
     void set_event_hook(std::function<void(const nvme::async_event&)> hook);
+    /// Zone-state tracing: every zone event goes to 'sink' (nullptr: off). 'current' tells
+    /// which command is running when an event happens (the controller provides it).
+    void set_trace(zone_event_sink* sink, std::function<command_cause()> current);
 
   private:
     void zone_transition(std::uint32_t i, zone_state from, zone_state to, zone_cause c) override;
     void zone_updated(std::uint32_t i) override;
+    void trace(std::uint32_t zone, zone_event_kind kind, zone_state from, zone_state to,
+               zone_cause cause);
 
     void restore_zones(const std::vector<metadata::persisted_zone>& saved);
     /// The image failed while zone i was being stored (a record, a sync, a discard).
@@ -117,6 +124,8 @@ class zoned_namespace final : public nvme::nvme_namespace, private zone_listener
     bool m_changed_overflow = false;
     bool m_event_pending = false;
     std::function<void(const nvme::async_event&)> m_event_hook;
+    zone_event_sink* m_trace = nullptr;
+    std::function<command_cause()> m_current_command;
 
     std::vector<std::unique_ptr<timer>> m_fault_timers;
     timer m_limit_timer;

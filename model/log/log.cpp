@@ -4,6 +4,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -32,10 +33,16 @@ class sim_time_flag final : public spdlog::custom_flag_formatter {
 };
 
 struct registry {
+    struct entry {
+        logger_ptr logger;
+        std::string module; ///< the module its level also follows (== name for module loggers)
+    };
     std::mutex lock;
     settings current;
-    std::vector<spdlog::sink_ptr> sinks;
-    std::map<std::string, logger_ptr> loggers;
+    std::vector<spdlog::sink_ptr> sinks; ///< console, the settings' file, then added sinks
+    spdlog::sink_ptr file;
+    std::vector<spdlog::sink_ptr> added;
+    std::map<std::string, entry> loggers;
 
     registry() {
         auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
@@ -49,20 +56,31 @@ struct registry {
             s->set_formatter(std::move(f));
         }
     }
-    level level_for(const std::string& module) const {
-        // The longest matching prefix at a '.' boundary wins.
+    static bool covers(const std::string& key, const std::string& name) {
+        return name == key || (name.size() > key.size() && name.compare(0, key.size(), key) == 0 &&
+                               name[key.size()] == '.');
+    }
+    level level_for(const std::string& name, const std::string& module) const {
+        // The longest key that is a prefix of the name or of the module at a '.' boundary wins.
         level result = current.default_level;
         std::size_t best = 0;
         for (const auto& [key, lvl] : current.module_levels) {
-            bool match = module == key ||
-                         (module.size() > key.size() && module.compare(0, key.size(), key) == 0 &&
-                          module[key.size()] == '.');
-            if (match && key.size() >= best) {
+            if ((covers(key, name) || covers(key, module)) && key.size() >= best) {
                 best = key.size();
                 result = lvl;
             }
         }
         return result;
+    }
+    void rebuild_sinks() {
+        sinks.resize(1);
+        if (file) sinks.push_back(file);
+        sinks.insert(sinks.end(), added.begin(), added.end());
+        apply_pattern();
+        for (auto& [name, e] : loggers) {
+            e.logger->sinks() = sinks;
+            e.logger->set_level(level_for(name, e.module));
+        }
     }
 };
 
@@ -74,14 +92,18 @@ registry& reg() {
 } // namespace
 
 logger_ptr get(const std::string& module) {
+    return get(module, module);
+}
+
+logger_ptr get(const std::string& name, const std::string& module) {
     auto& r = reg();
     std::lock_guard<std::mutex> guard(r.lock);
-    auto it = r.loggers.find(module);
-    if (it != r.loggers.end()) return it->second;
-    auto lg = std::make_shared<spdlog::logger>(module, r.sinks.begin(), r.sinks.end());
-    lg->set_level(r.level_for(module));
+    auto it = r.loggers.find(name);
+    if (it != r.loggers.end()) return it->second.logger;
+    auto lg = std::make_shared<spdlog::logger>(name, r.sinks.begin(), r.sinks.end());
+    lg->set_level(r.level_for(name, module));
     lg->flush_on(level::warn);
-    r.loggers.emplace(module, lg);
+    r.loggers.emplace(name, registry::entry{lg, module});
     return lg;
 }
 
@@ -89,14 +111,23 @@ void configure(const settings& s) {
     auto& r = reg();
     std::lock_guard<std::mutex> guard(r.lock);
     r.current = s;
-    r.sinks.resize(1);
-    if (!s.file.empty())
-        r.sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(s.file, true));
-    r.apply_pattern();
-    for (auto& [name, lg] : r.loggers) {
-        lg->sinks() = r.sinks;
-        lg->set_level(r.level_for(name));
-    }
+    r.file = s.file.empty() ? nullptr
+                            : std::make_shared<spdlog::sinks::basic_file_sink_mt>(s.file, true);
+    r.rebuild_sinks();
+}
+
+void add_sink(const spdlog::sink_ptr& s) {
+    auto& r = reg();
+    std::lock_guard<std::mutex> guard(r.lock);
+    r.added.push_back(s);
+    r.rebuild_sinks();
+}
+
+void remove_sink(const spdlog::sink_ptr& s) {
+    auto& r = reg();
+    std::lock_guard<std::mutex> guard(r.lock);
+    r.added.erase(std::remove(r.added.begin(), r.added.end(), s), r.added.end());
+    r.rebuild_sinks();
 }
 
 void set_clock(sim_time (*now)()) {

@@ -135,6 +135,11 @@ class media_timing {
     /// Forgets a pending access (its command was aborted or the controller reset): handle.done
     /// will not be called. Media work already under way still occupies its resources.
     virtual void cancel(media_op_handle& handle) {}
+
+    // ---- observation (traces) ----
+    /// Bytes in the write buffer now, and its size (0 and 0: the model has no buffer).
+    virtual std::uint64_t buffer_fill() const { return 0; }
+    virtual std::uint64_t buffer_capacity() const { return 0; }
 };
 
 class zero_time_media final : public media_timing {

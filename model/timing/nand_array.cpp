@@ -39,33 +39,44 @@ sim_time nand_array::read(unsigned die, unsigned page_type, std::uint64_t bytes,
     // The die holds the data until it is out; background work resumes after that. A running
     // operation still ends (and reports) when it ends: the wake stays where it is.
     d.busy_until = out;
-    if (d.head && !d.running) arm(d);
+    if (d.has_work() && !d.running) arm(d);
     return out;
+}
+
+void nand_array::job_list::push(die_job& j) {
+    j.next = nullptr;
+    if (tail)
+        tail->next = &j;
+    else
+        head = &j;
+    tail = &j;
+}
+
+void nand_array::job_list::pop() {
+    die_job* j = head;
+    head = j->next;
+    if (!head) tail = nullptr;
+    j->next = nullptr;
 }
 
 void nand_array::queue(unsigned die, die_job& job) {
     die_state& d = *m_dies[die % m_dies.size()];
-    job.next = nullptr;
     if (job.count == 0) job.count = 1;
-    if (d.tail)
-        d.tail->next = &job;
+    job.left = job.count;
+    (job.what == die_job::kind::program ? d.bulk : d.urgent).push(job);
+    if (d.running) return;
+    if (m_sched && d.busy_until > m_sched->now())
+        arm(d);
     else
-        d.head = &job;
-    d.tail = &job;
-    if (d.head == &job) {
-        d.left = job.count;
-        if (!d.running) {
-            if (m_sched && d.busy_until > m_sched->now())
-                arm(d);
-            else
-                start_next(d);
-        }
-    }
+        start_next(d);
 }
 
 std::size_t nand_array::pending_jobs(unsigned die) const {
+    const die_state& d = *m_dies[die % m_dies.size()];
     std::size_t n = 0;
-    for (const die_job* j = m_dies[die % m_dies.size()]->head; j; j = j->next)
+    for (const die_job* j = d.urgent.head; j; j = j->next)
+        ++n;
+    for (const die_job* j = d.bulk.head; j; j = j->next)
         ++n;
     return n;
 }
@@ -75,7 +86,8 @@ void nand_array::arm(die_state& d) {
 }
 
 void nand_array::start_next(die_state& d) {
-    die_job* j = d.head;
+    // An urgent job goes first, even between two operations of a program job.
+    die_job* j = d.urgent.head ? d.urgent.head : d.bulk.head;
     if (!j || !m_sched) return;
     const sim_time now = std::max(m_sched->now(), d.busy_until);
     sim_time end = now;
@@ -93,7 +105,8 @@ void nand_array::start_next(die_state& d) {
         end = now + j->duration;
         break;
     }
-    --d.left;
+    --j->left;
+    d.current = j;
     d.running = true;
     d.busy_until = end;
     d.op_end = end;
@@ -103,17 +116,15 @@ void nand_array::start_next(die_state& d) {
 void nand_array::on_wake(die_state& d) {
     if (d.running) {
         d.running = false;
-        if (d.left == 0) {
-            die_job* done = d.head;
-            d.head = done->next;
-            if (!d.head) d.tail = nullptr;
-            d.left = d.head ? d.head->count : 0;
-            done->next = nullptr;
+        die_job* done = d.current;
+        d.current = nullptr;
+        if (done && done->left == 0) {
+            (done->what == die_job::kind::program ? d.bulk : d.urgent).pop();
             if (done->done) done->done(done->context, *done, d.op_end);
         }
     }
     if (d.running) return; // the callback queued work that already started
-    if (d.head) {
+    if (d.has_work()) {
         if (d.busy_until > m_sched->now())
             arm(d);
         else
@@ -124,13 +135,15 @@ void nand_array::on_wake(die_state& d) {
 void nand_array::reset() {
     for (auto& d : m_dies) {
         if (m_sched) m_sched->cancel(d->wake);
-        for (die_job* j = d->head; j;) {
-            die_job* n = j->next;
-            j->next = nullptr;
-            j = n;
+        for (job_list* l : {&d->urgent, &d->bulk}) {
+            for (die_job* j = l->head; j;) {
+                die_job* n = j->next;
+                j->next = nullptr;
+                j = n;
+            }
+            l->head = l->tail = nullptr;
         }
-        d->head = d->tail = nullptr;
-        d->left = 0;
+        d->current = nullptr;
         d->running = false;
         d->busy_until = 0;
     }

@@ -7,7 +7,9 @@
 // metadata programs are background jobs queued per die and run one operation at a time, each
 // started only when the die is free, so reads slip in between them (no program or erase is
 // suspended, so a read may wait for one, which is the long read tail a reset or finish causes).
-// Background jobs finish on the scheduler's timers and report through a callback.
+// Erases and metadata programs go before programs still to start: a reset's erase waits for
+// the operation under way, not for every program a finish or a write burst has queued on the
+// die. Background jobs finish on the scheduler's timers and report through a callback.
 #include "model/sim/scheduler.h"
 #include "model/timing/calendar.h"
 #include "model/timing/ssd_params.h"
@@ -34,7 +36,9 @@ struct die_job {
     done_fn done = nullptr; ///< after the last operation
     void* context = nullptr;
     std::uint64_t tag = 0; ///< the caller's (e.g. which stream it drains)
+    // The array's own: the job's place in its die's queue and its operations still to start.
     die_job* next = nullptr;
+    std::uint32_t left = 0;
 };
 
 class nand_array {
@@ -50,7 +54,8 @@ class nand_array {
     /// A read of 'bytes' of a page of 'page_type' on 'die' issued at 'at': when its data has
     /// reached the controller.
     sim_time read(unsigned die, unsigned page_type, std::uint64_t bytes, sim_time at);
-    /// Queues background work on a die (FIFO behind the die's other jobs).
+    /// Queues background work on a die: behind the die's jobs of its class (erases and fixed
+    /// operations; programs), erases and fixed operations before programs.
     void queue(unsigned die, die_job& job);
     /// Background operations queued or running on a die (for tests and flushes).
     std::size_t pending_jobs(unsigned die) const;
@@ -60,17 +65,24 @@ class nand_array {
     void reset();
 
   private:
+    struct job_list {
+        die_job* head = nullptr;
+        die_job* tail = nullptr;
+        void push(die_job& j);
+        void pop();
+    };
     struct die_state {
         nand_array* owner = nullptr;
         unsigned index = 0;
         sim_time busy_until = 0;
-        die_job* head = nullptr; ///< running (when 'running') or next
-        die_job* tail = nullptr;
-        std::uint32_t left = 0; ///< operations of head still to start
-        bool running = false;   ///< an operation of head is under way until op_end
+        job_list urgent;            ///< erases and fixed operations
+        job_list bulk;              ///< programs
+        die_job* current = nullptr; ///< whose operation is under way (when 'running')
+        bool running = false;       ///< an operation of 'current' is under way until op_end
         sim_time op_end = 0;
         timer wake;
         explicit die_state(nand_array* o, unsigned i);
+        bool has_work() const { return urgent.head || bulk.head; }
     };
     void on_wake(die_state& d);
     void start_next(die_state& d);

@@ -29,14 +29,14 @@ struct frontend_params {
     sim_time doorbell_to_fetch = from_ns(200); ///< tail doorbell written → SQ fetch starts
     unsigned processors = 1;                   ///< firmware cores handling commands
     sim_time read_cost = from_us(2);           ///< firmware time per Read
-    sim_time write_cost = from_us(3);          ///< per Write, Write Zeroes and Zone Append
+    sim_time write_cost = from_us(6);          ///< per Write, Write Zeroes and Zone Append
     sim_time zone_mgmt_cost = from_us(5);      ///< per Zone Management Send and Receive
     sim_time admin_cost = from_us(4);          ///< per admin command
     sim_time other_cost = from_us(1);          ///< every other I/O command (Flush, DSM, ...)
     sim_time completion_cost = from_ns(300);   ///< building a completion entry
     /// Firmware time to hand one program unit from the write buffer to a die (it holds a
     /// processor, delaying a command that arrives meanwhile).
-    sim_time program_dispatch_cost = from_us(4);
+    sim_time program_dispatch_cost = from_ns(5600);
 };
 
 /// The flash array.
@@ -48,7 +48,7 @@ struct nand_params {
     unsigned cell_bits = 3; ///< pages programmed together per plane (TLC one-shot: 3)
     /// Sense time per page type (lower, middle, upper, ...: cell_bits entries are used).
     std::array<sim_time, 4> read_time = {from_us(54), from_us(65), from_us(73), from_us(73)};
-    sim_time program_time = from_us(2520);   ///< one program unit (all planes, all cell bits)
+    sim_time program_time = from_us(2360);   ///< one program unit (all planes, all cell bits)
     sim_time erase_time = from_us(2840);     ///< one erase block (all planes)
     std::uint64_t block_bytes = 16ull << 20; ///< data one erase block of a die holds
     double channel_bytes_per_second = 1.2e9;
@@ -76,8 +76,8 @@ struct zone_params {
     /// Dies one zone is striped over (0 = all dies): consecutive program units of a zone go to
     /// consecutive dies of its set; zone z's set starts at die (z × dies_per_zone) mod dies.
     unsigned dies_per_zone = 0;
-    sim_time open_cost = from_us(2);          ///< explicit open (firmware, metadata in DRAM)
-    sim_time close_cost = from_us(3);         ///< close
+    sim_time open_cost = from_ns(2600);       ///< explicit open (firmware, metadata in DRAM)
+    sim_time close_cost = from_us(4);         ///< close
     sim_time implicit_open_cost = from_us(2); ///< a write opening its zone
     sim_time auto_close_cost = from_us(2);    ///< the controller closing a zone to make room
     /// Reset and finish persist the zone's new state: one metadata program on the zone's first

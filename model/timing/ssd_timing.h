@@ -44,8 +44,8 @@ class ssd_timing final : public media_timing {
     void cancel(media_op_handle& h) override;
 
     // diagnostics (tests, traces)
-    std::uint64_t buffer_fill() const { return m_buffer.fill(); }
-    std::uint64_t buffer_capacity() const { return m_buffer.capacity(); }
+    std::uint64_t buffer_fill() const override { return m_buffer.fill(); }
+    std::uint64_t buffer_capacity() const override { return m_buffer.capacity(); }
     const nand_array& nand() const { return m_nand; }
     const flash_layout& layout() const { return m_layout; }
     std::uint64_t programs_done() const { return m_programs_done; }

@@ -50,7 +50,7 @@ spec::status send_window(command_context& ctx, command& cmd, const std::uint8_t*
 } // namespace
 
 disposition handle_get_log_page(command_context& ctx, command& cmd) {
-    static const log::logger_ptr lg = log::get("nvme.admin");
+    const log::logger_ptr& lg = ctx.logger("nvme.admin");
     cmd.done_at = ctx.now();
     const log_request r = decode(cmd.sqe);
     ZLOG_DEBUG(lg, "get log page lid={:#04x} nsid={:#x} len={} offset={} csi={} rae={}", r.lid,

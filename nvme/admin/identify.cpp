@@ -10,7 +10,7 @@
 namespace znssim::nvme {
 
 disposition handle_identify(command_context& ctx, command& cmd) {
-    static const log::logger_ptr lg = log::get("nvme.admin");
+    const log::logger_ptr& lg = ctx.logger("nvme.admin");
     const std::uint8_t cns = cmd.sqe.cdw10 & 0xff;
     const std::uint32_t nsid = cmd.sqe.nsid;
     const auto csi = static_cast<spec::csi>(cmd.sqe.cdw11 >> 24);

@@ -111,16 +111,20 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
     if (slot == nullptr) return fetch_result::no_slot; // the entry stays in the queue
     command& cmd = slot->cmd;
     cmd.sqe = entry;
+    if (m_command_sink) {
+        const std::vector<sim_time>& at = m_submitted_at[sq.id];
+        slot->doorbell_at = at.size() == sq.size ? at[sq.head] : m_env.sched.now();
+    }
     sq.head = sq.head + 1 == sq.size ? 0 : sq.head + 1;
     ++sq.inflight;
     cmd.sqid = sq.id;
     cmd.status = sc::success;
     cmd.dw0 = cmd.dw1 = 0;
-    cmd.plan.has_media = false;
-    cmd.plan.not_before = 0;
+    cmd.plan = command_plan{};
     slot->data_ok = true;
     slot->holds_credit = true;
     slot->credit_cq = sq.cqid;
+    slot->media_start = slot->media_end = 0;
     ++m_cq_committed[sq.cqid];
     const sim_time now = m_env.sched.now();
     cmd.done_at = now;

@@ -1,6 +1,8 @@
 #pragma once
-// An I/O command set: its handlers and its Commands Supported and Effects entries. The NVM set
-// lives in nvme/nvm; the Zoned Namespace set (NVM plus zone management) in zns/.
+// Command tables: each command's handler and its Commands Supported and Effects entry, added in
+// one place. The admin commands are one table (nvme/admin/admin_command_set.cpp); an I/O command
+// set is a table plus its identity: the NVM set lives in nvme/nvm, the Zoned Namespace set (NVM
+// plus zone management) in zns/.
 #include "nvme/core/command.h"
 #include "nvme/spec/commands.h"
 
@@ -28,17 +30,23 @@ using identify_controller_fn = void (*)(command_context& ctx, void* out4096);
 using log_page_fn = spec::status (*)(command_context& ctx, const command& cmd, std::uint8_t lid,
                                      std::uint64_t offset, void* out, std::size_t len);
 
-struct io_command_set {
-    spec::csi csi = spec::csi::nvm;
+/// Handlers and Commands Supported and Effects entries by opcode (no handler: Invalid Opcode,
+/// effects 0).
+struct command_table {
     std::array<command_handler, 256> handlers{};
     std::array<std::uint32_t, 256> effects{};
-    identify_controller_fn identify_controller = nullptr;
-    log_page_fn log_page = nullptr; ///< nullptr: no command-set-specific log pages
 
+    /// A supported command: its handler and its effects (CSUPP is implied).
     void add(std::uint8_t opcode, command_handler h, std::uint32_t fx) {
         handlers[opcode] = h;
         effects[opcode] = fx | effects::csupp;
     }
+};
+
+struct io_command_set : command_table {
+    spec::csi csi = spec::csi::nvm;
+    identify_controller_fn identify_controller = nullptr;
+    log_page_fn log_page = nullptr; ///< nullptr: no command-set-specific log pages
 };
 
 } // namespace znssim::nvme

@@ -38,6 +38,7 @@ void controller_core::post_completion(command_slot& slot) {
     }
     m_env.dma.take_delay();
     if (!write_cqe(cq, slot)) return;
+    if (m_command_sink) trace_completion(slot);
     // The interrupt may not overtake its entry: if host memory annotated time on the write, the
     // message follows once that time has passed.
     if (const sim_time extra = m_env.dma.take_delay(); extra > 0) {
@@ -47,6 +48,30 @@ void controller_core::post_completion(command_slot& slot) {
     }
     m_interrupts.completions_posted(cq, 1);
     release(slot);
+}
+
+void controller_core::trace_completion(const command_slot& slot) {
+    const command& cmd = slot.cmd;
+    command_record r;
+    r.nsid = cmd.sqe.nsid;
+    r.opcode = cmd.sqe.opcode;
+    r.admin = cmd.is_admin();
+    r.sqid = cmd.sqid;
+    r.cid = cmd.sqe.cid;
+    r.status = cmd.status.code();
+    if (!r.admin) {
+        r.slba = std::uint64_t{cmd.sqe.cdw11} << 32 | cmd.sqe.cdw10;
+        r.nlb = (cmd.sqe.cdw12 & 0xffffu) + 1u;
+    }
+    if (cmd.plan.has_media && cmd.plan.media.zoned) r.zone = cmd.plan.media.zone;
+    if (cmd.plan.data != data_direction::none && cmd.status.ok()) r.bytes = cmd.plan.bytes;
+    r.cdw13 = cmd.sqe.cdw13;
+    r.submitted = slot.doorbell_at;
+    r.fetched = cmd.fetched_at;
+    r.media_start = slot.media_start;
+    r.media_end = slot.media_end;
+    r.completed = m_env.sched.now();
+    m_command_sink->command_done(r);
 }
 
 void controller_core::signal_completion(command_slot& slot) {
@@ -83,6 +108,7 @@ void controller_core::drain_waiting(completion_queue& cq) {
         m_cq_waiting_head[cq.id] = s->next_waiting;
         if (!m_cq_waiting_head[cq.id]) m_cq_waiting_tail[cq.id] = nullptr;
         if (!write_cqe(cq, *s)) return;
+        if (m_command_sink) trace_completion(*s);
         ++posted;
         release(*s);
     }

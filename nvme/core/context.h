@@ -2,6 +2,7 @@
 // What a command handler may use: host memory, time, the media timing model, namespaces, logs and
 // controller state. Implemented by the controller core; unit tests implement it with fakes.
 #include "model/dma/dma_port.h"
+#include "model/log/log.h"
 #include "model/sim/time.h"
 #include "model/timing/media_timing.h"
 #include "nvme/core/command.h"
@@ -10,6 +11,7 @@
 #include "nvme/params.h"
 
 #include <cstdint>
+#include <string_view>
 
 namespace znssim::nvme {
 
@@ -51,6 +53,9 @@ class command_context {
     virtual const controller_params& params() const = 0;
     virtual const controller_state& state() const = 0;
     virtual controller_logs& logs() = 0;
+    /// This controller's logger of 'module' ("nvme.admin", "nvme.io", "zns.cmd"), named after
+    /// the controller instance (nvme/core/device_log.h): handlers keep no loggers of their own.
+    virtual const log::logger_ptr& logger(std::string_view module) = 0;
 
     /// An active namespace, or nullptr.
     virtual nvme_namespace* find_namespace(std::uint32_t nsid) = 0;

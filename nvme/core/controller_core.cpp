@@ -22,24 +22,6 @@ command_slot::command_slot(controller_core* core, std::size_t transfer_segments)
 
 namespace {
 
-std::uint32_t admin_effect_bits(std::uint8_t opcode) {
-    switch (opcode) {
-    case admin_opcode::delete_io_sq:
-    case admin_opcode::create_io_sq:
-    case admin_opcode::get_log_page:
-    case admin_opcode::delete_io_cq:
-    case admin_opcode::create_io_cq:
-    case admin_opcode::identify:
-    case admin_opcode::abort:
-    case admin_opcode::set_features:
-    case admin_opcode::get_features:
-    case admin_opcode::async_event_request:
-        return effects::csupp;
-    default:
-        return 0;
-    }
-}
-
 /// Admin commands keep a reserve of their own so that I/O (or a host that never reaps an I/O
 /// queue) cannot stop the admin queue.
 constexpr std::uint32_t admin_reserve_max = 16;
@@ -50,7 +32,7 @@ controller_core::controller_core(const controller_params& params, environment en
                                  std::vector<std::unique_ptr<nvme_namespace>> namespaces,
                                  std::vector<const io_command_set*> command_sets)
     : m_params(params), m_env(env), m_counting_dma(env.dma), m_timed(env.timing.timed()),
-      m_log(log::get(params.logger_name.empty() ? "nvme.ctrl" : params.logger_name)),
+      m_loggers(params.log_instance), m_log(m_loggers.get("nvme.ctrl")),
       m_ready_timer(timer::member<controller_core, &controller_core::on_ready_timer>(this)),
       m_shutdown_timer(timer::member<controller_core, &controller_core::on_shutdown_timer>(this)),
       m_features(m_params), m_sqs(params.max_io_queues + 1u), m_cqs(params.max_io_queues + 1u),
@@ -71,14 +53,13 @@ controller_core::controller_core(const controller_params& params, environment en
         const std::uint32_t nsid = ns->nsid();
         if (nsid == 0) continue;
         if (m_namespaces.size() < nsid) m_namespaces.resize(nsid);
+        if (!m_params.log_instance.empty()) ns->set_log_instance(m_params.log_instance);
         m_namespaces[nsid - 1] = std::move(ns);
     }
     m_namespace_limit = static_cast<std::uint32_t>(m_namespaces.size());
     for (const io_command_set* set : command_sets)
         if (set && static_cast<unsigned>(set->csi) < m_sets.size())
             m_sets[static_cast<unsigned>(set->csi)] = set;
-    for (unsigned op = 0; op < 256; ++op)
-        m_admin_effects[op] = admin_effect_bits(static_cast<std::uint8_t>(op));
 
     // Slots: AERL+1 for AERs, a small admin reserve, the rest for I/O (the config loader makes
     // sure at least one of each is left). Each has its own transfer scratch sized for MDTS, so a

@@ -13,7 +13,9 @@
 #include "nvme/core/async_events.h"
 #include "nvme/core/command.h"
 #include "nvme/core/command_set.h"
+#include "nvme/core/command_trace.h"
 #include "nvme/core/context.h"
+#include "nvme/core/device_log.h"
 #include "nvme/core/features.h"
 #include "nvme/core/interrupts.h"
 #include "nvme/core/logs.h"
@@ -59,6 +61,10 @@ struct command_slot {
     bool holds_credit = false; ///< counts against its CQ's free entries (see fetch_allowed)
     bool data_ok = true;       ///< the data phase (if any) moved everything
     std::uint16_t credit_cq = 0;
+    // For tracing: when the entry was made visible, and the media phase.
+    sim_time doorbell_at = 0;
+    sim_time media_start = 0;
+    sim_time media_end = 0;
     command_slot* next_waiting = nullptr; ///< CQ-full wait list (deferred commands)
     timer phase_timer;
     media_op_handle media;
@@ -106,10 +112,13 @@ class controller_core final : public command_context {
     const controller_params& params() const override { return m_params; }
     const controller_state& state() const override { return m_state; }
     controller_logs& logs() override { return m_logs; }
+    const log::logger_ptr& logger(std::string_view module) override {
+        return m_loggers.get(module);
+    }
     nvme_namespace* find_namespace(std::uint32_t nsid) override;
     std::uint32_t namespace_limit() const override { return m_namespace_limit; }
     const io_command_set* command_set(spec::csi csi) const override;
-    const std::array<std::uint32_t, 256>& admin_effects() const override { return m_admin_effects; }
+    const std::array<std::uint32_t, 256>& admin_effects() const override;
     void complete_deferred(command& cmd) override;
     void log_page_read(std::uint8_t lid, bool retain) override;
     void raise_event(const async_event& ev) override;
@@ -124,6 +133,16 @@ class controller_core final : public command_context {
     std::uint32_t slots_in_use() const { return m_slots_in_use; }
     /// Slots each reserve holds in total.
     std::uint32_t pool_size(slot_pool p) const;
+
+    // --- tracing ---
+    /// One record per completed command goes to 'sink' (nullptr: off).
+    void set_command_sink(command_record_sink* sink) {
+        m_command_sink = sink;
+        m_submitted_at.resize(m_sqs.size());
+    }
+    /// The command whose handler or finish step is running now (nullptr between commands):
+    /// what zone tracing names as the cause of a zone change.
+    const command* current_command() const { return m_current; }
 
     // --- admin commands that act on the core itself (nvme/admin/*.cpp) ---
     disposition create_io_cq(command& cmd);
@@ -214,6 +233,7 @@ class controller_core final : public command_context {
     environment m_env;
     counting_dma m_counting_dma;
     const bool m_timed;
+    device_loggers m_loggers;
     log::logger_ptr m_log;
 
     // registers
@@ -265,8 +285,13 @@ class controller_core final : public command_context {
     std::vector<std::unique_ptr<nvme_namespace>> m_namespaces; // index = nsid - 1 (may hold nulls)
     std::uint32_t m_namespace_limit = 0;
     std::array<const io_command_set*, 3> m_sets{};
-    std::array<std::uint32_t, 256> m_admin_effects{};
     std::uint64_t m_completed = 0;
+    command_record_sink* m_command_sink = nullptr;
+    /// While tracing: per SQ, when each entry's tail doorbell was written.
+    std::vector<std::vector<sim_time>> m_submitted_at;
+    void note_submitted(const submission_queue& sq, std::uint32_t new_tail);
+    const command* m_current = nullptr;
+    void trace_completion(const command_slot& slot);
     bool m_fatal = false;
     std::uint64_t m_timestamp_base_ms = 0; ///< Set Features Timestamp value
     sim_time m_timestamp_set_at = 0;

@@ -1,5 +1,6 @@
-// Decoding a fetched command to its handler: admin opcodes here, I/O opcodes through the command
-// set of the addressed namespace (NVM when CC.CSS selects only the NVM command set).
+// Decoding a fetched command to its handler: admin opcodes through the admin command set
+// (nvme/admin/admin_command_set.cpp), I/O opcodes through the command set of the addressed
+// namespace (NVM when CC.CSS selects only the NVM command set).
 #include "nvme/admin/admin_handlers.h"
 #include "nvme/core/controller_core.h"
 #include "nvme/spec/registers.h"
@@ -8,32 +9,17 @@ namespace znssim::nvme {
 
 using namespace spec;
 
+const std::array<std::uint32_t, 256>& controller_core::admin_effects() const {
+    return admin_command_set().effects;
+}
+
 disposition controller_core::dispatch_admin(command& cmd) {
-    switch (cmd.sqe.opcode) {
-    case admin_opcode::identify:
-        return handle_identify(*this, cmd);
-    case admin_opcode::get_log_page:
-        return handle_get_log_page(*this, cmd);
-    case admin_opcode::create_io_cq:
-        return create_io_cq(cmd);
-    case admin_opcode::create_io_sq:
-        return create_io_sq(cmd);
-    case admin_opcode::delete_io_sq:
-        return delete_io_sq(cmd);
-    case admin_opcode::delete_io_cq:
-        return delete_io_cq(cmd);
-    case admin_opcode::get_features:
-        return get_features(cmd);
-    case admin_opcode::set_features:
-        return set_features(cmd);
-    case admin_opcode::async_event_request:
-        return async_event_request(cmd);
-    case admin_opcode::abort:
-        return abort(cmd);
-    default:
+    const command_handler h = admin_command_set().handlers[cmd.sqe.opcode];
+    if (!h) {
         cmd.status = sc::invalid_opcode;
         return disposition::complete;
     }
+    return h(*this, cmd);
 }
 
 disposition controller_core::dispatch_io(command& cmd) {

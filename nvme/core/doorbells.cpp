@@ -18,6 +18,14 @@ void controller_core::invalid_doorbell(std::uint8_t info) {
     raise_event({event_type::error, info, log_error_information});
 }
 
+void controller_core::note_submitted(const submission_queue& sq, std::uint32_t new_tail) {
+    std::vector<sim_time>& at = m_submitted_at[sq.id];
+    if (at.size() != sq.size) at.assign(sq.size, 0); // once per queue while tracing
+    const sim_time now = m_env.sched.now();
+    for (std::uint32_t i = sq.tail; i != new_tail; i = i + 1 == sq.size ? 0 : i + 1)
+        at[i] = now;
+}
+
 void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) {
     if (!(m_csts & csts::rdy) || m_fatal)
         return; // doorbells are inert until the controller is ready
@@ -41,6 +49,7 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
             invalid_doorbell(info_invalid_doorbell_value);
             return;
         }
+        if (m_command_sink) note_submitted(sq, value);
         sq.tail = value;
         if (qid != 0) mark_pending(static_cast<std::uint16_t>(qid), !sq.empty());
         kick();

@@ -62,7 +62,9 @@ void controller_core::begin(command_slot& slot, sim_time arrival) {
         cmd.status = sc::invalid_field; // fused operations are not supported (FUSES = 0)
         d = disposition::complete;
     } else {
+        m_current = &cmd;
         d = cmd.is_admin() ? dispatch_admin(cmd) : dispatch_io(cmd);
+        m_current = nullptr;
     }
     ZLOG_DEBUG(m_log, "SQ{} cid {:#06x} op {:#04x} nsid {} → {:#05x}{}", cmd.sqid, cmd.sqe.cid,
                cmd.sqe.opcode, cmd.sqe.nsid, cmd.status.code(),
@@ -131,6 +133,7 @@ void controller_core::data_arrived(command_slot& slot) {
 
 void controller_core::start_media(command_slot& slot, sim_time at) {
     const command_plan& plan = slot.cmd.plan;
+    if (plan.has_media) slot.media_start = at;
     if (!m_timed || !plan.has_media) {
         media_done(slot, at);
         return;
@@ -143,6 +146,7 @@ void controller_core::start_media(command_slot& slot, sim_time at) {
 
 void controller_core::media_done(command_slot& slot, sim_time at) {
     const command_plan& plan = slot.cmd.plan;
+    if (plan.has_media) slot.media_end = at;
     sim_time t = std::max(at, plan.not_before);
     if (m_timed) {
         if (plan.data == data_direction::to_host) t = m_env.timing.data_to_host(t, plan.bytes);
@@ -172,7 +176,9 @@ void controller_core::finish_and_post(command_slot& slot) {
                 slot.data_ok = false;
             }
         }
+        m_current = &cmd;
         if (cmd.plan.finish) cmd.plan.finish(*this, cmd, slot.data_ok);
+        m_current = nullptr;
         // A target that annotated time on the data copy delays the completion behind it.
         const sim_time extra = m_counting_dma.take_delay();
         if (extra > 0) {
@@ -188,7 +194,9 @@ void controller_core::cancel(command_slot& slot, status why) {
     if (slot.phase == slot_phase::media) m_env.timing.cancel(slot.media);
     if (slot.planned) {
         slot.planned = false;
+        m_current = &slot.cmd;
         if (slot.cmd.plan.finish) slot.cmd.plan.finish(*this, slot.cmd, false);
+        m_current = nullptr;
     }
     slot.cmd.status = why;
     slot.cmd.dw0 = slot.cmd.dw1 = 0;

@@ -6,6 +6,7 @@
 #include "nvme/spec/status.h"
 
 #include <cstdint>
+#include <string>
 
 namespace znssim {
 class backing_image;
@@ -75,6 +76,11 @@ class nvme_namespace {
 
     /// Controller shutdown (CC.SHN) or model exit: make everything durable.
     virtual void shutdown() = 0;
+
+    /// The controller that adopts the namespace names its loggers after its instance
+    /// (nvme/core/device_log.h). Until then a namespace logs under namespace_params::log_instance,
+    /// or under the module names ("zns.ns1") when that is empty.
+    virtual void set_log_instance(const std::string& instance) {}
 };
 
 } // namespace znssim::nvme

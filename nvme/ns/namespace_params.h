@@ -43,6 +43,10 @@ struct namespace_params {
     /// false ("data: none"): writes are accepted and dropped, reads return zeros; zone state
     /// is still kept and persisted (timing studies at full drive scale without the disk).
     bool store_data = true;
+    /// The controller instance whose loggers the namespace's join ("sys0.nvme": its lines then
+    /// read "sys0.nvme.zns.ns1", nvme/core/device_log.h). Empty: the module names ("zns.ns1")
+    /// until a controller adopts the namespace (nvme_namespace::set_log_instance).
+    std::string log_instance;
 };
 
 } // namespace znssim::nvme

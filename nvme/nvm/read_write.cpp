@@ -15,11 +15,6 @@ using namespace nvm;
 
 namespace {
 
-const log::logger_ptr& io_log() {
-    static const log::logger_ptr lg = log::get("nvme.io");
-    return lg;
-}
-
 constexpr std::uint32_t cdw12_fua = 1u << 30;
 
 void finish_read(command_context& ctx, command& cmd, bool data_ok) {
@@ -95,7 +90,8 @@ disposition handle_read(command_context& ctx, command& cmd) {
     read_request rq;
     const spec::status st = prepare_read(ctx, cmd, false, rq);
     if (!st.ok()) return fail(ctx, cmd, st);
-    ZLOG_TRACE(io_log(), "read nsid={} slba={} nlb={}", rq.ns->nsid(), rq.range.slba, rq.range.nlb);
+    const log::logger_ptr& lg = ctx.logger("nvme.io");
+    ZLOG_TRACE(lg, "read nsid={} slba={} nlb={}", rq.ns->nsid(), rq.range.slba, rq.range.nlb);
     cmd.status = spec::sc::success;
     cmd.plan = command_plan{};
     cmd.plan.data = data_direction::to_host;
@@ -114,8 +110,9 @@ disposition execute_write(command_context& ctx, command& cmd, write_kind kind) {
     const lba_range r = decode_range(cmd.sqe);
     const unsigned shift = ns->lba_shift();
     const std::uint64_t len = r.nlb << shift;
-    ZLOG_TRACE(io_log(), "{} nsid={} slba={} nlb={}",
-               kind == write_kind::append ? "append" : "write", ns->nsid(), r.slba, r.nlb);
+    const log::logger_ptr& lg = ctx.logger("nvme.io");
+    ZLOG_TRACE(lg, "{} nsid={} slba={} nlb={}", kind == write_kind::append ? "append" : "write",
+               ns->nsid(), r.slba, r.nlb);
 
     // Resolve the data pointer before touching namespace state, so a bad PRP/SGL leaves a zoned
     // namespace's write pointer alone.

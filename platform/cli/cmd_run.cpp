@@ -4,12 +4,14 @@
 #include "platform/cli/commands.h"
 #include "platform/cli/signal_watch.h"
 #include "platform/config/load_config.h"
+#include "platform/plot/plot.h"
 #include "platform/system.h"
 #include "platform/workload/fio_file.h"
 #include "platform/workload/job.h"
 #include "platform/workload/runner.h"
 #include "platform/workload/stats.h"
 #include "platform/workload/stop_request.h"
+#include "zns/trace/run_recorder.h"
 
 #include <systemc>
 
@@ -31,8 +33,13 @@ struct run_options {
     std::string log_level;
     std::vector<std::string> log_modules;
     std::string log_file;
-    std::string fio;     ///< a plain fio job file instead of --job
-    std::string out_dir; ///< where summary.txt and results.json go
+    std::string fio;          ///< a plain fio job file instead of --job
+    std::string out_dir;      ///< where summary.txt, results.json and the zone/command traces go
+    std::string trace_window; ///< "START:END" in simulated seconds
+    std::uint32_t trace_sample = 1;
+    std::uint64_t trace_max_events = zns::trace_window{}.max_events;
+    bool no_commands_csv = false;
+    bool no_plots = false;
     bool no_job = false;
 };
 
@@ -100,6 +107,38 @@ void write_outputs(const std::string& dir, const std::string& text,
     if (!summary || !json) throw std::runtime_error("cannot write the results into " + dir);
 }
 
+/// --trace-window START:END (simulated seconds, either side may be empty).
+zns::trace_window parse_trace_window(const run_options& o) {
+    zns::trace_window w;
+    w.sample_every = o.trace_sample;
+    w.max_events = o.trace_max_events;
+    if (o.trace_window.empty()) return w;
+    const auto colon = o.trace_window.find(':');
+    auto seconds = [&](const std::string& s, sim_time fallback) {
+        if (s.empty()) return fallback;
+        std::size_t used = 0;
+        double v = -1;
+        try {
+            v = std::stod(s, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != s.size() || !(v >= 0) || v > 1e6)
+            throw std::invalid_argument("--trace-window expects START:END in seconds (got '" +
+                                        o.trace_window + "')");
+        return static_cast<sim_time>(v * 1e12 + 0.5);
+    };
+    if (colon == std::string::npos)
+        throw std::invalid_argument("--trace-window expects START:END in seconds (got '" +
+                                    o.trace_window + "')");
+    w.start = seconds(o.trace_window.substr(0, colon), 0);
+    w.end = seconds(o.trace_window.substr(colon + 1), ~sim_time{0});
+    if (w.end <= w.start)
+        throw std::invalid_argument("--trace-window: END must be after START (got '" +
+                                    o.trace_window + "')");
+    return w;
+}
+
 void run(const run_options& o) {
     // From here on SIGINT/SIGTERM end the run cleanly (see signal_watch.h): the stop request
     // exists before anything that could take long (opening images, the job).
@@ -110,11 +149,17 @@ void run(const run_options& o) {
     apply_logging(o, cfg);
     make_image_dirs(cfg);
 
-    // --job, else the config's workload:, else bring-up and shutdown only.
+    // --fio or --job, else the config's workload:, else bring-up and shutdown only.
     std::unique_ptr<platform::job> job;
-    std::string job_path = o.no_job ? "" : (o.job.empty() ? cfg.workload : o.job);
-    if (!job_path.empty()) job = std::make_unique<platform::job>(platform::load_job(job_path));
+    if (!o.fio.empty() && !o.job.empty())
+        throw std::invalid_argument("give either --job or --fio, not both");
+    const std::string job_path =
+        o.no_job ? "" : (!o.fio.empty() ? o.fio : (o.job.empty() ? cfg.workload : o.job));
+    if (!job_path.empty())
+        job = std::make_unique<platform::job>(!o.fio.empty() ? platform::load_fio_job(job_path)
+                                                             : platform::load_job(job_path));
 
+    const zns::trace_window window = parse_trace_window(o);
     if (!o.out_dir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(o.out_dir, ec);
@@ -127,6 +172,13 @@ void run(const run_options& o) {
     platform::driver_params dp;
     dp.request_queues = 64; // run steps give each stream queue pairs of its own
     platform::system sys("system", cfg, dp);
+    // The zone and command recorder: files with --out, the zone activity summary always.
+    zns::recorder_options ro;
+    ro.dir = o.out_dir;
+    ro.commands_csv = !o.no_commands_csv;
+    ro.window = window;
+    zns::run_recorder recorder(ro);
+    recorder.attach(sys.device().core().core(), &sys.timing());
     platform::run_settings rs;
     rs.progress = true;
     rs.stop = &stop;
@@ -142,8 +194,27 @@ void run(const run_options& o) {
     sc_core::sc_start();
     // Model exit: zone state and data made durable whatever the job did.
     sys.shutdown();
+    std::string trace_error;
+    try {
+        recorder.finish(from_sc_time(sc_core::sc_time_stamp()));
+    } catch (const std::exception& e) {
+        trace_error = e.what();
+    }
+    if (job) recorder.print_activity(out.stream());
     std::cout.flush();
-    if (!o.out_dir.empty()) write_outputs(o.out_dir, captured.str(), proc.stream_results());
+    if (!trace_error.empty()) {
+        std::cerr << "znssim: error: zone/command trace: " << trace_error << "\n";
+        throw CLI::RuntimeError(1);
+    }
+    if (!o.out_dir.empty()) {
+        write_outputs(o.out_dir, captured.str(), proc.stream_results());
+        // The pictures are a convenience: without matplotlib the run still succeeds.
+        if (!o.no_plots)
+            if (const platform::plot_result r = platform::plot_run(o.out_dir); !r.ok)
+                std::cerr << "znssim: warning: plots not drawn"
+                          << (r.error.empty() ? "" : ": " + r.error) << " (znssim plot "
+                          << o.out_dir << " draws them later)\n";
+    }
 
     // Interrupted: the shell's convention for a process ended by a signal, after the clean
     // shutdown above.
@@ -175,7 +246,22 @@ void register_run_command(CLI::App& app) {
     cmd->add_option("--fio", opts->fio,
                     "Plain fio job file (the subset README.md lists) instead of --job");
     cmd->add_option("--out", opts->out_dir,
-                    "Directory for summary.txt and results.json (fio JSON layout)");
+                    "Directory for summary.txt, results.json (fio JSON layout), zones.csv, "
+                    "zone-residency.csv, limits.csv, commands.csv and trace.json");
+    cmd->add_option("--trace-window", opts->trace_window,
+                    "trace.json holds only START:END (simulated seconds; e.g. 0.5:1.5, 2:)");
+    cmd->add_option("--trace-sample", opts->trace_sample,
+                    "trace.json shows one command in N of each I/O queue")
+        ->check(CLI::Range(1u, 1000000000u))
+        ->capture_default_str();
+    cmd->add_option("--trace-max-events", opts->trace_max_events,
+                    "trace.json stops adding commands after this many events (~150 bytes each)")
+        ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1} << 40))
+        ->capture_default_str();
+    cmd->add_flag("--no-commands-csv", opts->no_commands_csv,
+                  "Do not write commands.csv (one row per command)");
+    cmd->add_flag("--no-plots", opts->no_plots,
+                  "With --out: do not draw the PNG plots (znssim plot DIR draws them later)");
     cmd->add_flag("--no-job", opts->no_job, "Only bring the controller up and shut it down");
     cmd->add_option("--log-level", opts->log_level,
                     "Default log level: trace, debug, info, warn, error, critical, off");

@@ -14,6 +14,7 @@ void register_run_command(CLI::App& app);   // cmd_run.cpp
 void register_zones_command(CLI::App& app); // cmd_zones.cpp
 void register_lspci_command(CLI::App& app); // cmd_lspci.cpp
 void register_qemu_command(CLI::App& app);  // cmd_qemu.cpp
+void register_plot_command(CLI::App& app);  // cmd_plot.cpp
 
 /// Silences SystemC's banner and informational reports (call before any SystemC object exists).
 void quiet_systemc();

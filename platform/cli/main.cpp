@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
     znssim::cli::register_zones_command(app);
     znssim::cli::register_lspci_command(app);
     znssim::cli::register_qemu_command(app);
+    znssim::cli::register_plot_command(app);
 
     // CLI11 would call an unknown word "extra" after complaining that a subcommand is missing.
     std::string known;

@@ -12,15 +12,10 @@ namespace znssim::platform {
 
 namespace spec = nvme::spec;
 
-const log::logger_ptr& driver_log() {
-    static const log::logger_ptr lg = log::get("platform.driver");
-    return lg;
-}
-
 host_driver::host_driver(const sc_core::sc_module_name& name, host_memory& memory,
                          interrupt_controller& irq, const driver_params& params)
-    : sc_module(name), cpu_out("cpu_out"), m_memory(memory), m_irq(irq), m_params(params),
-      m_id_ctrl(std::make_unique<spec::id_ctrl>()) {
+    : sc_module(name), cpu_out("cpu_out"), m_log(log::get(this->name(), "platform.driver")),
+      m_memory(memory), m_irq(irq), m_params(params), m_id_ctrl(std::make_unique<spec::id_ctrl>()) {
     std::memset(m_id_ctrl.get(), 0, sizeof(spec::id_ctrl));
     if (m_params.io_queue_depth < 2) m_params.io_queue_depth = 2;
     if (m_params.doorbell_batch == 0) m_params.doorbell_batch = 1;

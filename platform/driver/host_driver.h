@@ -2,12 +2,14 @@
 // The reference host driver: brings an NVMe controller up the way Linux 6.1 does (PCI
 // enumeration, BAR sizing, MSI-X or INTx, controller enable, admin and I/O queues, namespace
 // scan) and offers blocking and asynchronous command submission for tests and workloads. Its
-// log (logger "platform.driver") narrates each step. Files: enumerate.cpp (config space, BAR,
-// interrupts), controller_init.cpp (registers, bring-up, shutdown), queues.cpp (queue pairs,
-// submission, completion), namespace_scan.cpp, admin_commands.cpp, io_commands.cpp.
+// log narrates each step, under the driver's instance name ("system.driver", "ssd0.driver");
+// levels set for the module "platform.driver" apply to every driver. Files: enumerate.cpp (config
+// space, BAR, interrupts), controller_init.cpp (registers, bring-up, shutdown), queues.cpp (queue
+// pairs, submission, completion), namespace_scan.cpp, admin_commands.cpp, io_commands.cpp.
 //
 // Every blocking call (everything that waits for a completion or polls a register over time)
 // must be made from an SC_THREAD.
+#include "model/log/log.h"
 #include "nvme/spec/identify.h"
 #include "platform/driver/data_pointer.h"
 #include "platform/driver/driver_types.h"
@@ -199,6 +201,7 @@ class host_driver : public sc_core::sc_module {
   private:
     struct queue_pair;
 
+    const log::logger_ptr& driver_log() const { return m_log; }
     void boot_thread();
     void watchdog();
     bool fail(const std::string& why);
@@ -239,6 +242,7 @@ class host_driver : public sc_core::sc_module {
     completion sync_command(std::uint16_t qid, const nvme::spec::sqe& sqe, const dma_buffer* buf,
                             std::size_t offset, std::uint64_t len);
 
+    log::logger_ptr m_log;
     host_memory& m_memory;
     interrupt_controller& m_irq;
     driver_params m_params;

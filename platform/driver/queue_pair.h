@@ -9,8 +9,6 @@
 
 namespace znssim::platform {
 
-const log::logger_ptr& driver_log();
-
 /// Admin CID of the one outstanding Asynchronous Event Request: tag 31, outside the admin
 /// command tags (0..29), as Linux reserves NVME_AQ_BLK_MQ_DEPTH for it.
 constexpr std::uint16_t aer_cid = 31;

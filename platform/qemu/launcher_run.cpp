@@ -35,8 +35,9 @@ struct qemu_top : sc_core::sc_module {
     zero_time_media timing;
     nvme::pci_nvme device;
     qemu_bridge bridge;
-    /// Driven from whichever process touches the controller (its scheduler or the bridge).
-    sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> intx{"intx"};
+    /// INTA#: driven by one process of the PCIe function, whichever process (the device's
+    /// scheduler or the bridge) changed the interrupt state.
+    sc_core::sc_signal<bool> intx{"intx"};
 
     qemu_top(const sc_core::sc_module_name& name, const system_config& cfg, int socket_fd,
              std::vector<std::unique_ptr<nvme::nvme_namespace>> namespaces,

@@ -261,6 +261,8 @@ std::vector<stream_spec> job_streams(const context& ctx, const section& job,
         s.amount_bytes = ctx.check(*o, fio::parse_size(o->value, false, error), error).value;
     if (const option* o = find("number_ios"))
         s.amount_commands = ctx.check(*o, fio::parse_uint(o->value, 0, 1ull << 40, error), error);
+    // fio's size sets both the region and the amount of I/O (io_size defaults to it).
+    if (!s.amount_bytes && !s.amount_commands && s.size_bytes) s.amount_bytes = s.size_bytes;
     if (const option* o = find("runtime"))
         s.runtime = ctx.check(*o, fio::parse_time(o->value, error), error);
     if (const option* o = find("time_based")) {

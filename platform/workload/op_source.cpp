@@ -172,8 +172,10 @@ bool op_source::refill_open_zones() {
             m_open.push_back(static_cast<std::uint32_t>(m_next_candidate++));
             continue;
         }
-        // Every zone of the range is written: reset the full ones and go round again, if asked.
-        if ((m_spec.reset_full_zones || m_spec.time_based) && m_resets_wanted.empty() &&
+        // Every zone of the range is written: reset the full ones and go round again, if asked
+        // and if something (an amount, a runtime) ends the stream otherwise.
+        const bool bounded = m_spec.amount_bytes || m_spec.amount_commands || m_spec.runtime;
+        if ((m_spec.reset_full_zones || m_spec.time_based) && bounded && m_resets_wanted.empty() &&
             m_resets_inflight == 0) {
             for (std::uint32_t i = 0; i < m_zones.size(); ++i)
                 if (m_zones[i].full && m_zones[i].usable && m_zones[i].inflight == 0)

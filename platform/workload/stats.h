@@ -3,7 +3,7 @@
 // text summary and JSON in the layout of `fio --output-format=json`, so tools written for fio's
 // output read ours. Latencies are in simulated nanoseconds.
 #include "model/sim/time.h"
-#include "platform/workload/histogram.h"
+#include "model/trace/histogram.h"
 #include "platform/workload/stream_spec.h"
 
 #include <nlohmann/json.hpp>
@@ -16,6 +16,8 @@
 #include <vector>
 
 namespace znssim::platform {
+
+using trace::latency_histogram;
 
 /// One direction (read, write, trim) or one zone action of a stream.
 struct op_stats {

@@ -293,8 +293,8 @@ int sc_main(int argc, char** argv) {
     nvme::pci_nvme device("nvme", fn, ctrl, std::move(namespaces), {&nvme::nvm_command_set()},
                           timing, &zone_timers);
     qemu_bridge bridge("qemu", link[0]);
-    // The level is driven from whichever process touches the controller (scheduler or bridge).
-    sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> intx("intx");
+    // INTA#: driven by one process of the PCIe function, whoever changed the interrupt state.
+    sc_core::sc_signal<bool> intx("intx");
     bridge.cfg_out.bind(device.cfg_in);
     bridge.mem_out.bind(device.mem_in);
     device.dma_out.bind(bridge.dma_in);

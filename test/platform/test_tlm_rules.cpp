@@ -34,7 +34,7 @@ struct slow_memory_top : sc_module {
     tlm_utils::simple_initiator_socket<slow_memory_top> cfg_out{"cfg_out"};
     tlm_utils::simple_initiator_socket<slow_memory_top> mem_out{"mem_out"};
     tlm_utils::simple_target_socket<slow_memory_top> dma_in{"dma_in"};
-    sc_signal<bool, SC_UNCHECKED_WRITERS> intx{"intx"};
+    sc_signal<bool> intx{"intx"}; // INTA#: the function drives it from one process
     znssim::zero_time_media timing;
     nvme::pci_nvme dev;
     std::vector<std::uint8_t> ram = std::vector<std::uint8_t>(ram_size, 0);

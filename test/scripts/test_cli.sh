@@ -147,6 +147,52 @@ for c in "$src"/configs/*.yaml; do
     "$bin" lspci --config "$c" >/dev/null 2>"$work/err" || fail "$c does not load: $(cat "$work/err")"
 done
 
+# 10. A timed run of concurrent streams from a plain fio job file, with --out: the fio-like
+# summary, simulated time that is not zero, and both output files in fio's JSON layout.
+cat >"$work/cfg/timed.yaml" <<'YAML'
+namespaces:
+  - {nsid: 1, image: images/timed.img, data: none, type: zoned,
+     zoned: {zone_size: 1 MiB, zones: 16, max_open: 4, max_active: 4}}
+platform: {timing: timed}
+logging: {level: warn}
+YAML
+cat >"$work/cfg/mix.fio" <<'FIO'
+[global]
+bs=64k
+zonemode=zbd
+[writer]
+rw=write
+size=4m
+max_open_zones=2
+[reader]
+rw=randread
+bs=4k
+offset=4m
+size=4m
+iodepth=8
+number_ios=500
+FIO
+out="$(cd "$work" && "$bin" run --config cfg/timed.yaml --fio cfg/mix.fio --out "$work/out" 2>&1)"
+rc=$?
+[ $rc -eq 0 ] || fail "timed fio run exited $rc: $out"
+expect_in "$out" "writer: \(groupid=0, jobs=1\)" "fio-like block for the writer"
+expect_in "$out" "read: IOPS=" "reader's IOPS line"
+expect_in "$out" "clat percentiles" "percentiles"
+grep -qE "simulated time +0\.000000000 s" <<<"$out" && fail "a timed run took no simulated time"
+[ -s "$work/out/summary.txt" ] || fail "--out wrote no summary.txt"
+grep -q '"jobname": "writer"' "$work/out/results.json" 2>/dev/null || fail "results.json lacks the writer"
+grep -q '"clat_ns"' "$work/out/results.json" 2>/dev/null || fail "results.json lacks clat_ns"
+# An option outside the fio subset is refused with its line.
+printf '[j]\nrw=read\nioengine=libaio\nbuffered=1\n' >"$work/cfg/bad.fio"
+out="$(cd "$work" && "$bin" run --config cfg/timed.yaml --fio cfg/bad.fio 2>&1)"
+[ $? -eq 2 ] || fail "an unsupported fio option must exit 2"
+expect_in "$out" "bad.fio:4: fio option 'buffered'" "unsupported fio option named with its line"
+# Verifying a namespace that keeps no data is refused.
+printf 'steps:\n  - run: [{op: write, nsid: 1, zones: 0, verify: true}]\n' >"$work/cfg/v.yaml"
+out="$(cd "$work" && "$bin" run --config cfg/timed.yaml --job cfg/v.yaml 2>&1)"
+[ $? -eq 1 ] || fail "verify on data: none must fail the run"
+expect_in "$out" "stores no data" "verify on data: none explained"
+
 if [ $failures -ne 0 ]; then
     echo "$failures check(s) failed"
     exit 1

@@ -14,7 +14,7 @@ namespace znssim::zns {
 namespace nsc = nvme::spec::sc;
 
 nvme::disposition handle_zone_mgmt_recv(nvme::command_context& ctx, nvme::command& cmd) {
-    static const log::logger_ptr lg = log::get("zns.cmd");
+    const log::logger_ptr& lg = ctx.logger("zns.cmd");
     cmd.done_at = ctx.now();
     zoned_namespace* ns = detail::zoned_target(ctx, cmd);
     if (ns == nullptr) return nvme::disposition::complete;

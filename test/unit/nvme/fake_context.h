@@ -8,6 +8,7 @@
 #include "model/timing/media_timing.h"
 #include "nvme/core/command.h"
 #include "nvme/core/context.h"
+#include "nvme/core/device_log.h"
 #include "nvme/core/plan.h"
 #include "nvme/ns/namespace.h"
 #include "nvme/transfer/data_transfer.h"
@@ -40,6 +41,9 @@ class fake_context final : public nvme::command_context {
     const nvme::controller_params& params() const override { return m_params; }
     const nvme::controller_state& state() const override { return ctrl_state; }
     nvme::controller_logs& logs() override { return ctrl_logs; }
+    const log::logger_ptr& logger(std::string_view module) override {
+        return m_loggers.get(module);
+    }
     nvme::nvme_namespace* find_namespace(std::uint32_t nsid) override {
         if (nsid == 0 || nsid > m_namespaces.size()) return nullptr;
         return m_namespaces[nsid - 1].get();
@@ -123,6 +127,7 @@ class fake_context final : public nvme::command_context {
 
   private:
     nvme::controller_params m_params;
+    nvme::device_loggers m_loggers{m_params.log_instance};
     buffer_dma_port m_host;
     nvme::data_transfer m_xfer;
     std::uint64_t m_next = host_base;

@@ -50,7 +50,7 @@ struct scripted_io_set {
 };
 
 /// The smallest namespace the dispatcher needs: an NSID and a command set.
-struct stub_namespace final : nvme::nvme_namespace {
+struct stub_namespace : nvme::nvme_namespace {
     std::uint32_t id;
     bool protected_ = false;
     explicit stub_namespace(std::uint32_t nsid) : id(nsid) {}

@@ -154,6 +154,40 @@ TEST_CASE(
     CHECK(log.done[1] == std::make_pair(std::uint64_t{2}, 2 * (xfer + from_us(1000))));
 }
 
+TEST_CASE("timing_parts: an erase goes before the programs a long job still has to start") {
+    manual_scheduler sched;
+    nand_array nand(small_nand());
+    nand.bind(sched);
+    job_log log;
+    die_job fill, erase, later;
+    fill.what = die_job::kind::program; // a finish's fill: ten programs on the die
+    fill.count = 10;
+    fill.bytes = 100'000;
+    later.what = die_job::kind::program;
+    later.bytes = 100'000;
+    erase.what = die_job::kind::erase;
+    fill.tag = 1;
+    erase.tag = 2;
+    later.tag = 3;
+    for (die_job* j : {&fill, &erase, &later}) {
+        j->done = job_log::record;
+        j->context = &log;
+    }
+    nand.queue(0, fill);
+    const sim_time program = transfer_time(100'000, 1e9) + from_us(1000);
+    sched.advance_to(program + program / 2); // during the fill's second program
+    nand.queue(0, later);
+    nand.queue(0, erase);
+    CHECK(nand.pending_jobs(0) == 3);
+    sched.advance_to(from_s(1));
+    REQUIRE(log.done.size() == 3);
+    // The erase ran once the program under way ended; the fill then went on, and the program
+    // queued behind it stayed behind it.
+    CHECK(log.done[0] == std::make_pair(std::uint64_t{2}, 2 * program + from_us(3000)));
+    CHECK(log.done[1] == std::make_pair(std::uint64_t{1}, 10 * program + from_us(3000)));
+    CHECK(log.done[2] == std::make_pair(std::uint64_t{3}, 11 * program + from_us(3000)));
+}
+
 TEST_CASE("timing_parts: the write buffer admits while there is room, per stream too") {
     write_buffer b(1000, 300);
     CHECK(b.fits(300, 0));

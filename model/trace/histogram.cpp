@@ -1,8 +1,8 @@
-#include "platform/workload/histogram.h"
+#include "model/trace/histogram.h"
 
 #include <cmath>
 
-namespace znssim::platform {
+namespace znssim::trace {
 
 // Bucket layout: indexes below 2 * sub_buckets hold one value each (magnitudes 0 and 1). A value
 // v >= sub_buckets with highest set bit b falls into magnitude b - sub_bucket_bits + 1, whose
@@ -94,4 +94,4 @@ std::uint64_t latency_histogram::percentile(double p) const {
     return m_max;
 }
 
-} // namespace znssim::platform
+} // namespace znssim::trace

@@ -1,6 +1,6 @@
-// Latency histogram (platform/workload/histogram.h): exact small values, bounded error for large
+// Latency histogram (model/trace/histogram.h): exact small values, bounded error for large
 // ones against a sorted reference, merge, empty, extreme values.
-#include "platform/workload/histogram.h"
+#include "model/trace/histogram.h"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-using namespace znssim::platform;
+using namespace znssim::trace;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace znssim::platform {
+namespace znssim::trace {
 
 class latency_histogram {
   public:
@@ -50,4 +50,4 @@ class latency_histogram {
     long double m_m2 = 0;
 };
 
-} // namespace znssim::platform
+} // namespace znssim::trace
