@@ -5,12 +5,12 @@
 # this build directory found, and lasts FUZZ_SECONDS. A finding (crash, sanitizer report,
 # invariant violation, leak, timeout) fails the script; its input is saved as
 # build-asan/fuzz-findings/<harness>/crash-* (rerun it with: build-asan/test/fuzz/<harness> FILE).
-# Env: FUZZ_SECONDS (default 70), FUZZERS (default: all three), SANITIZE_BUILD_DIR, JOBS.
+# Env: FUZZ_SECONDS (default 60), FUZZERS (default: all three), SANITIZE_BUILD_DIR, JOBS.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${SANITIZE_BUILD_DIR:-$root/build-asan}"
 jobs="${JOBS:-$(nproc)}"
-seconds="${FUZZ_SECONDS:-70}"
+seconds="${FUZZ_SECONDS:-60}"
 fuzzers="${FUZZERS:-fuzz_core fuzz_metadata fuzz_config}"
 "$root/scripts/configure-sanitized.sh" "$build"
 cmake --build "$build" -j "$jobs" --target fuzzers
