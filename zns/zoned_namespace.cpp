@@ -365,7 +365,9 @@ nvme::spec::status zoned_namespace::end_write(nvme::write_kind, const nvme::writ
 }
 
 void zoned_namespace::describe_access(media_request& r) const {
-    if (r.slba >= size_lbas()) return;
+    // A Flush has no LBA range (its slba 0 is no address): it concerns the namespace, or every
+    // namespace with NSID FFFFFFFFh, never a zone.
+    if (r.op == media_op::flush || r.slba >= size_lbas()) return;
     const std::uint32_t i = m_zones.zone_of(r.slba);
     const zone& z = m_zones.at(i);
     r.zoned = true;
