@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 
 namespace znssim::fuzz {
 
@@ -118,6 +119,13 @@ bool core_session::admin_answers() {
     }
     m_probe_cid = -1;
     reap_all();
+    if (m_probe_status != 0 && std::getenv("ZNSSIM_FUZZ_VERBOSE")) {
+        const auto* sq = m_core->sq(0);
+        const auto* cq = m_core->cq(0);
+        std::fprintf(stderr, "probe: status %d; SQ0 %s head %u tail %u; CQ0 %s head %u tail %u\n",
+                     m_probe_status, sq ? "valid" : "-", sq ? sq->head : 0, sq ? sq->tail : 0,
+                     cq ? "valid" : "-", cq ? cq->head : 0, cq ? cq->tail : 0);
+    }
     return m_probe_status == 0;
 }
 
@@ -158,6 +166,12 @@ void core_session::finish() {
                m_core->csts());
     FUZZ_CHECK(admin_answers(), "the admin queue does not answer after a reset (CSTS {:#x})",
                m_core->csts());
+
+    // The recorder's view of the run: its zone intervals close and its summary prints.
+    m_recorder->finish(m_core->now());
+    std::ostringstream activity;
+    m_recorder->print_activity(activity);
+    m_recorder.reset();
 
     // The images hold what the zones are, and a restart restores it.
     m_core->shutdown();

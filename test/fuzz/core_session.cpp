@@ -25,9 +25,31 @@ template <class T> T pick(FuzzedDataProvider& in, std::initializer_list<T> choic
 
 } // namespace
 
+void checking_command_sink::command_done(const nvme::command_record& r) {
+    ++records;
+    const sim_time now = core->now();
+    FUZZ_CHECK(r.submitted <= r.fetched && r.fetched <= r.completed && r.completed == now,
+               "command record of SQ {} CID {:#06x}: submitted {}, fetched {}, completed {} "
+               "(now {})",
+               r.sqid, r.cid, r.submitted, r.fetched, r.completed, now);
+    FUZZ_CHECK(r.media_start == 0 || (r.fetched <= r.media_start && r.media_start <= r.media_end &&
+                                      r.media_end <= now),
+               "command record of SQ {} CID {:#06x}: media {}..{}, fetched {}, now {}", r.sqid,
+               r.cid, r.media_start, r.media_end, r.fetched, now);
+    FUZZ_CHECK(r.admin == (r.sqid == 0), "command record of SQ {} says admin={}", r.sqid, r.admin);
+    if (r.zone >= 0) {
+        auto* zoned = dynamic_cast<zns::zoned_namespace*>(core->find_namespace(r.nsid));
+        FUZZ_CHECK(zoned && static_cast<std::uint64_t>(r.zone) < zoned->zones().zone_count(),
+                   "command record of SQ {} CID {:#06x} (opcode {:#04x}): zone {} of nsid {}",
+                   r.sqid, r.cid, r.opcode, r.zone, r.nsid);
+    }
+    next->command_done(r);
+}
+
 core_session::core_session(FuzzedDataProvider& in) : m_in(in), m_dir(scratch_dir()) {}
 
 core_session::~core_session() {
+    m_recorder.reset(); // detaches from the core
     m_zoned.clear();
     m_core.reset();
     for (const auto& p : m_ns_params) {
@@ -115,6 +137,13 @@ void core_session::build() {
     if (auto* zoned = dynamic_cast<zns::zoned_namespace*>(m_core->find_namespace(1)))
         m_zoned.push_back(zoned);
     FUZZ_CHECK(m_zoned.size() == 1, "no zoned namespace at nsid 1");
+    // The zone and command recorder of `znssim run` (summary only): its zone timeline and
+    // counters follow every zone event, and every command record is checked on the way.
+    m_recorder = std::make_unique<zns::run_recorder>(zns::recorder_options{});
+    m_recorder->attach(*m_core, m_timing.get());
+    m_records.core = m_core.get();
+    m_records.next = m_recorder.get();
+    m_core->set_command_sink(&m_records);
 }
 
 void core_session::run() {

@@ -15,6 +15,7 @@
 #include "nvme/ns/namespace_params.h"
 #include "nvme/spec/commands.h"
 #include "test/fuzz/guarded_host.h"
+#include "zns/trace/run_recorder.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -42,6 +43,16 @@ struct recording_irq final : pcie::interrupt_sink {
     unsigned vector_count() const override { return m == pcie::interrupt_mode::msix ? vectors : 1; }
     void signal(unsigned v) override;
     void set_level(bool a) override { level = a; }
+};
+
+/// Command records as the core builds them for a recorder (znssim run --out): each one's times
+/// in order and not in the future, its zone one of the namespace's; passed on to a
+/// zns::run_recorder (summary only, no files), whose zone timeline sees every zone event.
+struct checking_command_sink final : nvme::command_record_sink {
+    nvme::controller_core* core = nullptr;
+    zns::run_recorder* next = nullptr;
+    std::uint64_t records = 0;
+    void command_done(const nvme::command_record& r) override;
 };
 
 class core_session {
@@ -123,6 +134,8 @@ class core_session {
     std::unique_ptr<media_timing> m_timing;
     std::unique_ptr<nvme::controller_core> m_core;
     std::vector<zns::zoned_namespace*> m_zoned;
+    std::unique_ptr<zns::run_recorder> m_recorder;
+    checking_command_sink m_records;
 
     std::array<host_sq, max_queues + 1> m_sqs{};
     std::array<host_cq, max_queues + 1> m_cqs{};

@@ -37,7 +37,10 @@ const std::string& scratch_dir() {
 
 void quiet_logs() {
     log::settings s;
-    s.default_level = log::level::off;
+    // ZNSSIM_FUZZ_LOG=1 keeps the model's debug log (every command and its status), to see what
+    // a finding's input does.
+    const char* keep = std::getenv("ZNSSIM_FUZZ_LOG");
+    s.default_level = keep && *keep ? log::level::debug : log::level::off;
     log::configure(s);
 }
 
