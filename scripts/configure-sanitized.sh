@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures the sanitizer build that scripts/sanitize.sh and scripts/fuzz.sh share: clang,
 # AddressSanitizer + UndefinedBehaviorSanitizer on everything, libFuzzer coverage (ZNSSIM_FUZZ),
-# -O1 with line tables (what ASan reports need, and quicker to build than -O2).
+# -O1 with line tables (what ASan reports need, and quicker to build than -O2; the test programs
+# themselves at -O0, see test/CMakeLists.txt).
 # Usage: scripts/configure-sanitized.sh BUILD_DIR
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
