@@ -88,6 +88,13 @@ system::system(const sc_core::sc_module_name& name, const system_config& cfg,
     m_irq.intx_in.bind(m_intx);
 }
 
-system::~system() = default;
+system::~system() {
+    // The timing model cancels its timers on m_device_timers when it goes, but is declared (and
+    // so destroyed) after it: it goes first, after the device that uses it. UBSan found the
+    // call on the destroyed scheduler; with a die still busy at exit it would have removed the
+    // die's timer from the destroyed scheduler's heap (freed memory).
+    m_device.reset();
+    m_timing.reset();
+}
 
 } // namespace znssim::platform

@@ -7,6 +7,9 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libyaml-cpp-dev libspdlog-dev libfmt-dev doctest-dev libpciaccess-dev
   libcli11-dev nlohmann-json3-dev pci.ids pciutils clang-format python3-matplotlib
+  # scripts/sanitize.sh and scripts/fuzz.sh: clang with libFuzzer and the sanitizer runtimes,
+  # llvm-symbolizer for readable reports
+  clang libclang-rt-14-dev llvm-14
   "$@"
 )
 

@@ -34,6 +34,29 @@ const char* cond_short(spec::zone_state s) {
     return "??";
 }
 
+/// Why a header cannot describe an image of this file, or empty. Checked before anything is
+/// sized from the header: a damaged one (with a valid checksum) could otherwise ask for a table
+/// of four billion zones, or an LBA size of 0 would pass for a data area of 0 bytes.
+std::string implausible(const metadata::geometry& g, const metadata::footer& f) {
+    if (g.lba_size < 512 || (g.lba_size & (g.lba_size - 1)) != 0 || g.lba_size > (1u << 20))
+        return "LBA size " + std::to_string(g.lba_size) + " is not a power of two from 512";
+    if (g.zone_size == 0 || g.zone_capacity == 0 || g.zone_capacity > g.zone_size)
+        return "zone size " + std::to_string(g.zone_size) + " and capacity " +
+               std::to_string(g.zone_capacity) + " are not 0 < capacity <= size";
+    if (g.zone_count == 0 || g.conventional > g.zone_count)
+        return std::to_string(g.zone_count) + " zones with " + std::to_string(g.conventional) +
+               " conventional ones";
+    if (g.ext_bytes % 64 != 0 || g.ext_bytes > 255 * 64)
+        return "descriptor extension size " + std::to_string(g.ext_bytes);
+    if (g.zone_size > ~0ull / g.lba_size / g.zone_count) return "the data area overflows";
+    if (g.data_bytes() != f.metadata_offset) return "its data area does not end at the metadata";
+    const std::uint64_t region = metadata::region_layout::of(g).bytes;
+    if (region != f.metadata_bytes)
+        return "its metadata region would be " + std::to_string(region) +
+               " bytes, the footer has " + std::to_string(f.metadata_bytes);
+    return {};
+}
+
 } // namespace
 
 zone_report read_zone_report(const std::string& path) {
@@ -48,8 +71,8 @@ zone_report read_zone_report(const std::string& path) {
     zone_report r;
     r.image = path;
     r.geo = metadata::geometry_of(h);
-    if (r.geo.data_bytes() != pr.foot.metadata_offset)
-        throw image_error(path + ": zone metadata header does not match its footer");
+    if (const std::string why = implausible(r.geo, pr.foot); !why.empty())
+        throw image_error(path + ": zone metadata header does not match its footer: " + why);
     metadata::zone_metadata md(io, r.geo);
     md.verify();
     const std::vector<metadata::persisted_zone> saved = md.load();

@@ -144,12 +144,15 @@ void zoned_namespace::restore_zones(const std::vector<metadata::persisted_zone>&
     const std::uint64_t zone_bytes = m_geo.zone_size << m_lba_shift;
     std::uint64_t queried_from = 0, data_at = 0; // no data in [queried_from, data_at)
     bool known = false, wrote = false;
+    // An image that stores no data (data: none) has no mapping to look at, and nothing in its
+    // data area is ever read back: there is nothing to discard.
+    const bool keeps_data = m_image->data(0) != nullptr;
     for (std::uint32_t i = m_geo.conventional; i < m_geo.zone_count; ++i) {
         const zone& z = m_zones.at(i);
         const std::uint64_t keep = (z.state == zone_state::offline) ? 0 : z.wp - z.start;
         const std::uint64_t from = (z.start + keep) << m_lba_shift;
         const std::uint64_t zone_end = (z.start << m_lba_shift) + zone_bytes;
-        if (from < zone_end) {
+        if (keeps_data && from < zone_end) {
             // A write pointer inside a page: the rest of that page is read (it is mapped and
             // holds data anyway), whole pages after it are asked of the filesystem.
             const std::uint64_t head_end = std::min((from + 4095) / 4096 * 4096, zone_end);
@@ -363,7 +366,9 @@ nvme::spec::status zoned_namespace::end_write(nvme::write_kind, const nvme::writ
 }
 
 void zoned_namespace::describe_access(media_request& r) const {
-    if (r.slba >= size_lbas()) return;
+    // A Flush has no LBA range (its slba 0 is no address): it concerns the namespace, or every
+    // namespace with NSID FFFFFFFFh, never a zone.
+    if (r.op == media_op::flush || r.slba >= size_lbas()) return;
     const std::uint32_t i = m_zones.zone_of(r.slba);
     const zone& z = m_zones.at(i);
     r.zoned = true;

@@ -11,7 +11,9 @@ namespace znssim::nvme {
 using namespace spec;
 
 namespace {
-constexpr unsigned sel_current = 0, sel_default = 1, sel_saved = 2, sel_capabilities = 3;
+// SEL values (Get Features CDW10 bits 10:8); 0 is the current value.
+[[maybe_unused]] constexpr unsigned sel_current = 0, sel_default = 1, sel_saved = 2,
+                                    sel_capabilities = 3;
 
 bool known_feature(std::uint8_t f) {
     switch (f) {

@@ -103,10 +103,17 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
     }
     // Time the host memory annotated on the fetch delays the entry's arrival.
     const sim_time fetch_delay = m_env.dma.take_delay();
-    // AERs wait in slots of their own (AERL+1 of them): never in the admin reserve.
-    if (pool == slot_pool::admin && entry.opcode == admin_opcode::async_event_request &&
-        !m_free[static_cast<unsigned>(slot_pool::aer)].empty())
-        pool = slot_pool::aer;
+    // AERs wait in slots of their own (AERL+1 of them): never in the admin reserve, where an
+    // outstanding one would keep every other admin command out. All AER slots taken while the
+    // limit still accepts one means an AER slot is held by a completing (failed) AER: this one
+    // waits in the SQ until that completion is posted (release() kicks the arbiter). Beyond the
+    // limit it fails at once (Asynchronous Event Request Limit Exceeded) in an admin slot.
+    if (pool == slot_pool::admin && entry.opcode == admin_opcode::async_event_request) {
+        if (!m_free[static_cast<unsigned>(slot_pool::aer)].empty())
+            pool = slot_pool::aer;
+        else if (m_events.can_accept())
+            return fetch_result::no_slot;
+    }
     command_slot* slot = allocate_slot(pool);
     if (slot == nullptr) return fetch_result::no_slot; // the entry stays in the queue
     command& cmd = slot->cmd;

@@ -12,6 +12,13 @@ using namespace spec;
 void controller_core::complete_deferred(command& cmd) {
     command_slot* s = slot_of(cmd);
     if (s == nullptr || s->phase != slot_phase::deferred) return;
+    // An event already pending when the command is decoded completes it, but no earlier than it
+    // arrived: the arbiter decodes an entry when it reads it, and a timed fetch (or a delay the
+    // host memory annotated) puts the arrival later.
+    if (cmd.fetched_at > m_env.sched.now()) {
+        complete_at(*s, m_timed ? posted_time(cmd.fetched_at) : cmd.fetched_at);
+        return;
+    }
     post_completion(*s);
 }
 

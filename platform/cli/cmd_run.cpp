@@ -3,6 +3,7 @@
 #include "model/log/log.h"
 #include "platform/cli/commands.h"
 #include "platform/cli/default_config.h"
+#include "platform/cli/signal_watch.h"
 #include "platform/config/load_config.h"
 #include "platform/plot/plot.h"
 #include "platform/system.h"
@@ -11,6 +12,7 @@
 #include "platform/workload/job_check.h"
 #include "platform/workload/runner.h"
 #include "platform/workload/stats.h"
+#include "platform/workload/stop_request.h"
 #include "zns/trace/run_recorder.h"
 
 #include <systemc>
@@ -154,7 +156,12 @@ zns::trace_window parse_trace_window(const run_options& o) {
 }
 
 void run(run_options o) {
+    // From here on SIGINT/SIGTERM end the run cleanly (see signal_watch.h): the stop request
+    // exists before anything that could take long (opening images, the job).
+    platform::stop_request stop("stop_request");
+    signal_watch signals([&stop](int sig) { stop.post(sig); });
     if (o.config.empty()) o.config = default_config_path();
+
     platform::system_config cfg = platform::load_config(o.config);
     apply_logging(o, cfg);
     make_image_dirs(cfg);
@@ -194,6 +201,7 @@ void run(run_options o) {
     recorder.attach(sys.device().core().core(), &sys.timing());
     platform::run_settings rs;
     rs.progress = true;
+    rs.stop = &stop;
     rs.stores_data = [&cfg](std::uint32_t nsid) {
         for (const auto& ns : cfg.namespaces)
             if (ns.nsid == nsid) return ns.store_data;
@@ -231,6 +239,9 @@ void run(run_options o) {
                           << o.out_dir << " draws them later)\n";
     }
 
+    // Interrupted: the shell's convention for a process ended by a signal, after the clean
+    // shutdown above.
+    if (const int sig = signals.received()) throw CLI::RuntimeError(128 + sig);
     if (proc.driver_failed()) throw CLI::RuntimeError(1);
     if (!proc.finished()) {
         std::cerr << "znssim: error: the simulation ended before the job finished\n";

@@ -124,7 +124,7 @@ void root_complex::cpu_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_tim
     forward(r, local, gp, delay, false, unused);
     if (r != route::memory)
         gp.set_dmi_allowed(false); // only memory is DMI-able through this bridge
-    if (m_trace_cpu) trace(m_cpu_name.c_str(), gp);
+    if (m_trace_cpu) trace_access(m_cpu_name.c_str(), gp);
 }
 
 unsigned root_complex::cpu_transport_dbg(tlm::tlm_generic_payload& gp) {
@@ -155,7 +155,7 @@ void root_complex::dma_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_tim
                    gp.is_write() ? "write" : "read", gp.get_address(), gp.get_data_length(),
                    response_name(gp.get_response_status()));
     }
-    if (m_trace_dma) trace(m_dma_name.c_str(), gp);
+    if (m_trace_dma) trace_access(m_dma_name.c_str(), gp);
 }
 
 unsigned root_complex::dma_transport_dbg(tlm::tlm_generic_payload& gp) {
@@ -189,7 +189,7 @@ void root_complex::mem_invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
     cpu_in->invalidate_direct_mem_ptr(start + base, end + base);
 }
 
-void root_complex::trace(const char* socket, const tlm::tlm_generic_payload& gp) const {
+void root_complex::trace_access(const char* socket, const tlm::tlm_generic_payload& gp) const {
     if (!logger()->should_log(spdlog::level::trace)) return;
     char bytes[3 * 16 + 4] = {};
     std::size_t n = gp.get_data_length() < 16 ? gp.get_data_length() : 16;

@@ -47,7 +47,7 @@ class root_complex : public sc_core::sc_module {
     void forward(route r, std::uint64_t local, tlm::tlm_generic_payload& gp,
                  sc_core::sc_time& delay, bool debug, unsigned& dbg_bytes);
     void absent_function(tlm::tlm_generic_payload& gp);
-    void trace(const char* socket, const tlm::tlm_generic_payload& gp) const;
+    void trace_access(const char* socket, const tlm::tlm_generic_payload& gp) const;
 
     std::uint64_t m_host_memory_bytes;
     bool m_trace_cpu = false;

@@ -31,8 +31,8 @@ void close_fd(int& fd) {
 } // namespace
 
 qemu_bridge::qemu_bridge(const sc_core::sc_module_name& name, int socket_fd)
-    : sc_core::sc_module(name), cfg_out("cfg_out"), mem_out("mem_out"), dma_in(m_ram.dma_in),
-      intx_in("intx_in"), m_channel(socket_fd), m_ram("ram", m_memory), m_wakeup("wakeup") {
+    : sc_core::sc_module(name), m_ram("ram", m_memory), cfg_out("cfg_out"), mem_out("mem_out"),
+      dma_in(m_ram.dma_in), intx_in("intx_in"), m_channel(socket_fd), m_wakeup("wakeup") {
     m_on_eof = [] { sc_core::sc_stop(); };
     SC_THREAD(serve);
     SC_METHOD(on_intx);

@@ -41,6 +41,11 @@ struct qemu_bridge_stats {
 };
 
 class qemu_bridge : public sc_core::sc_module {
+    // Before the sockets: dma_in refers to m_ram's socket, and naming a member of an object
+    // whose construction has not begun is undefined (UBSan's vptr check found it).
+    guest_memory m_memory;
+    guest_memory_target m_ram;
+
   public:
     /// → pci_nvme.cfg_in (config offset, 1/2/4 bytes)
     tlm_utils::simple_initiator_socket<qemu_bridge> cfg_out;
@@ -108,8 +113,6 @@ class qemu_bridge : public sc_core::sc_module {
     void stop_receiver();
 
     mpqemu::channel m_channel;
-    guest_memory m_memory;
-    guest_memory_target m_ram;
     async_event m_wakeup;
     sc_core::sc_event m_recheck;
     tlm::tlm_generic_payload m_payload;

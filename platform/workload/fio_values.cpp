@@ -1,6 +1,7 @@
 #include "platform/workload/fio_values.h"
 
 #include <cctype>
+#include <cstdlib>
 
 namespace znssim::platform::fio {
 namespace {
@@ -126,7 +127,9 @@ std::optional<double> parse_fraction(const std::string& text, std::string& error
         error = "'" + text + "' is not a number from 0 to 1";
         return std::nullopt;
     }
-    const double f = std::stod(text);
+    // strtod, not std::stod: hundreds of digits are still only a number (stod throws when the
+    // value is beyond double's range); an overflow reads as infinity and fails the check below.
+    const double f = std::strtod(text.c_str(), nullptr);
     if (f > 1) {
         error = "must be from 0 to 1 (got " + text + ")";
         return std::nullopt;

@@ -59,6 +59,8 @@ void job_runner::pump(const job_step& s, const namespace_info& ns, const next_io
     bool more = true;
     bool stop = false;
     while ((more && !stop) || busy > 0) {
+        // A stop request (a signal) is treated like a failure: drain, issue nothing more.
+        stop = stop || stopping();
         for (unsigned i = 0; i < depth && more && !stop; ++i) {
             if (slots[i].busy) continue;
             io op{};
@@ -176,13 +178,14 @@ void job_runner::sequential(const job_step& s, const namespace_info& ns) {
     const std::uint64_t before = m_sum.errors, bad_before = m_sum.verify_mismatches;
     const bool write = s.kind == step_kind::write;
     pump(s, ns, stream(write), s.kind == step_kind::verify);
-    if (write && s.verify_after && m_sum.errors == before) pump(s, ns, stream(false), true);
+    if (write && s.verify_after && m_sum.errors == before && !stopping())
+        pump(s, ns, stream(false), true);
     const bool checked = s.kind == step_kind::verify || (write && s.verify_after);
     m_out << fmt::format(
-        "{} nsid {} {}: {} LBAs ({}){}{}\n", step_name(s.kind), ns.nsid, what, total,
+        "{} nsid {} {}: {} LBAs ({}){}{}{}\n", step_name(s.kind), ns.nsid, what, total,
         format_size(total * ns.lba_bytes),
         checked ? (m_sum.verify_mismatches == bad_before ? ", verified" : ", VERIFY FAILED") : "",
-        m_sum.errors == before ? "" : ", with errors");
+        m_sum.errors == before ? "" : ", with errors", stopping() ? ", interrupted" : "");
 }
 
 void job_runner::random(const job_step& s, const namespace_info& ns) {

@@ -89,7 +89,6 @@ class op_source {
     // linear streams
     std::size_t m_seg = 0;
     std::uint64_t m_pos = 0;
-    bool m_wrapped_once = false;
     // zoned writes: open zones (indices into m_zones) and where the next candidate is
     std::vector<std::uint32_t> m_open;
     std::size_t m_next_candidate = 0;

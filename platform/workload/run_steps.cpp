@@ -20,6 +20,7 @@ void job_runner::run_streams(const job_step& s) {
     o.stores_data = m_settings.stores_data;
     o.progress = &meter;
     o.errors = m_settings.errors;
+    o.stop = m_settings.stop;
     stream_runner runner(m_driver, m_out, o);
     std::vector<stream_stats> results = runner.run(s.streams);
     meter.finish();
@@ -43,6 +44,7 @@ void job_runner::run_streams(const job_step& s) {
 void job_runner::prepare(const job_step& s) {
     stream_runner::options o;
     o.errors = m_settings.errors;
+    o.stop = m_settings.stop;
     stream_runner runner(m_driver, m_out, o);
     if (!runner.prepare(s.prepare)) ++m_sum.errors;
 }

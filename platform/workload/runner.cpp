@@ -28,8 +28,15 @@ job_summary job_runner::run(const job& j) {
     }
     m_qid = m_driver.io_queue_ids().front();
     m_out << "job " << j.name << " (" << j.source << "): " << j.steps.size() << " steps\n";
-    for (const auto& s : j.steps)
-        run_step(s);
+    m_sum.steps = j.steps.size();
+    for (std::size_t i = 0; i < j.steps.size() && !stopping(); ++i) {
+        m_sum.stopped_in_step = i + 1;
+        run_step(j.steps[i]);
+    }
+    if (stopping())
+        m_sum.stopped_by = m_settings.stop->reason();
+    else
+        m_sum.stopped_in_step = 0;
     m_sum.simulated_seconds = (sc_core::sc_time_stamp() - sim0).to_seconds();
     m_sum.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
@@ -165,8 +172,12 @@ void job_runner::print_summary(const job& j, const job_summary& s) const {
                          s.verify_mismatches,
                          s.verify_mismatches ? "FAIL" : (s.verified_lbas ? "PASS" : "none"))
           << fmt::format("  simulated time  {:.9f} s\n", s.simulated_seconds)
-          << fmt::format("  wall time       {:.3f} s\n", s.wall_seconds) << "  result          "
-          << (s.ok() ? "OK" : "FAILED") << "\n";
+          << fmt::format("  wall time       {:.3f} s\n", s.wall_seconds);
+    if (s.stopped_by)
+        m_out << fmt::format("  interrupted     by {} in step {} of {}\n",
+                             stop_reason_text(s.stopped_by), s.stopped_in_step, s.steps);
+    m_out << "  result          " << (s.ok() ? "OK" : "FAILED")
+          << (s.stopped_by ? " (INTERRUPTED)" : "") << "\n";
 }
 
 // ---- job_process --------------------------------------------------------------------------

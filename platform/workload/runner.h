@@ -4,6 +4,7 @@
 #include "platform/driver/host_driver.h"
 #include "platform/workload/job.h"
 #include "platform/workload/stats.h"
+#include "platform/workload/stop_request.h"
 #include "platform/workload/stream_runner.h"
 
 #include <systemc>
@@ -26,6 +27,11 @@ struct job_summary {
     std::uint64_t verify_mismatches = 0;
     double simulated_seconds = 0;
     double wall_seconds = 0;
+    /// Set when a stop request (a signal) ended the job early: its reason (the signal), and the
+    /// step it came in (1-based) of how many.
+    int stopped_by = 0;
+    std::size_t stopped_in_step = 0;
+    std::size_t steps = 0;
     /// A job fails when any verify found a mismatch or any command or step failed.
     bool ok() const { return errors == 0 && verify_mismatches == 0; }
 };
@@ -38,6 +44,9 @@ struct run_settings {
     bool progress = false; ///< draw a progress line (on a terminal)
     /// Where step errors go (znssim run: stderr); null: the output stream.
     std::ostream* errors = nullptr;
+    /// Polled before each command: once requested, nothing more is issued, what is in flight
+    /// completes, and the remaining steps are skipped.
+    const stop_request* stop = nullptr;
 };
 
 class job_runner {
@@ -80,6 +89,7 @@ class job_runner {
     void report(const job_step& s, const namespace_info& ns);
 
     void count(const completion& c, const job_step& s, const std::string& what);
+    bool stopping() const { return stop_requested(m_settings.stop); }
     // run steps
     void run_streams(const job_step& s);
     void prepare(const job_step& s);

@@ -61,7 +61,7 @@ bool stream_runner::prepare(const prepare_spec& p) {
         return fail("host memory cannot hold " + std::to_string(depth) + " blocks");
     }
     const std::uint32_t block = static_cast<std::uint32_t>(p.block_bytes / ns->lba_bytes);
-    for (std::uint64_t i = lo; i < hi; ++i) {
+    for (std::uint64_t i = lo; i < hi && !stopping(); ++i) {
         const zone_descriptor& z = zones[i];
         if (z.state == 0xd || z.state == 0xf)
             return fail(fmt::format("zone {} is read-only or offline", i));
@@ -85,8 +85,8 @@ bool stream_runner::prepare(const prepare_spec& p) {
         unsigned inflight = 0;
         std::uint16_t cids[depth] = {};
         bool busy[depth] = {};
-        while (issued < fill || inflight > 0) {
-            for (unsigned k = 0; k < depth && issued < fill; ++k) {
+        while ((issued < fill && !stopping()) || inflight > 0) {
+            for (unsigned k = 0; k < depth && issued < fill && !stopping(); ++k) {
                 if (busy[k]) continue;
                 const auto nlb =
                     static_cast<std::uint32_t>(std::min<std::uint64_t>(block, fill - issued));
@@ -125,11 +125,15 @@ bool stream_runner::prepare(const prepare_spec& p) {
         default:
             break;
         }
-        if (action) {
+        if (action && !stopping()) {
             const completion c =
                 m_driver.zone_mgmt_send(p.nsid, z.start, action, false, nullptr, qid);
             if (!c.ok()) return fail(fmt::format("zone {}: {}", i, status_text(c)));
         }
+    }
+    if (stopping()) {
+        m_out << fmt::format("prepare nsid {} zones {}..{}: interrupted\n", p.nsid, lo, hi - 1);
+        return true;
     }
     m_out << fmt::format("prepare nsid {} zones {}..{}: {}, {} written\n", p.nsid, lo, hi - 1,
                          target_name(p.state),

@@ -382,8 +382,15 @@ void stream_runner::verify_written(stream_run& s) {
     }
 }
 
+void stream_runner::sleep_for(sc_core::sc_time d) {
+    if (m_opts.stop)
+        sc_core::wait(d, m_opts.stop->event());
+    else
+        sc_core::wait(d);
+}
+
 void stream_runner::run_stream(stream_run& s) {
-    if (s.spec.start_delay) sc_core::wait(to_sc_time(s.spec.start_delay));
+    if (s.spec.start_delay && !stopping()) sleep_for(to_sc_time(s.spec.start_delay));
     const auto wall0 = std::chrono::steady_clock::now();
     s.start = from_sc_time(m_driver.host_now());
     const sim_time deadline = s.spec.runtime ? s.start + s.spec.runtime : never;
@@ -392,7 +399,7 @@ void stream_runner::run_stream(stream_run& s) {
         sim_time allowed = 0;
         while (s.inflight < s.slots.size() && !s.failed) {
             const sim_time now = from_sc_time(m_driver.host_now());
-            if (now >= deadline) {
+            if (now >= deadline || stopping()) {
                 s.source->stop();
                 break;
             }
@@ -411,7 +418,7 @@ void stream_runner::run_stream(stream_run& s) {
         }
         if (s.inflight == 0) {
             if (allowed > 0 && !s.source->done()) {
-                sc_core::wait(to_sc_time(allowed - std::min(allowed, sc_now())));
+                sleep_for(to_sc_time(allowed - std::min(allowed, sc_now())));
                 continue;
             }
             break;
@@ -424,7 +431,7 @@ void stream_runner::run_stream(stream_run& s) {
         }
         complete(s, c);
     }
-    if (s.spec.verify && writes_data(s.spec.op) && !s.failed) verify_written(s);
+    if (s.spec.verify && writes_data(s.spec.op) && !s.failed && !stopping()) verify_written(s);
     s.stats.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 }

@@ -5,6 +5,7 @@
 #include "platform/driver/host_driver.h"
 #include "platform/workload/op_source.h"
 #include "platform/workload/stats.h"
+#include "platform/workload/stop_request.h"
 #include "platform/workload/stream_spec.h"
 
 #include <functional>
@@ -23,6 +24,9 @@ class stream_runner {
         std::function<bool(std::uint32_t nsid)> stores_data;
         progress_meter* progress = nullptr;
         std::ostream* errors = nullptr; ///< where errors go; null: the output stream
+        /// Once requested: streams issue nothing more (no verify pass either), drain what is
+        /// in flight and end; prepare stops after the writes in flight.
+        const stop_request* stop = nullptr;
     };
     stream_runner(host_driver& driver, std::ostream& out, options opts);
 
@@ -47,6 +51,9 @@ class stream_runner {
     void error(const stream_spec& s, const std::string& what);
     /// The error stream, after the output written so far.
     std::ostream& error_stream();
+    bool stopping() const { return stop_requested(m_opts.stop); }
+    /// Waits for d of simulated time, or less if a stop is requested meanwhile.
+    void sleep_for(sc_core::sc_time d);
 
     host_driver& m_driver;
     std::ostream& m_out;

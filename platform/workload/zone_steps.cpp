@@ -84,7 +84,7 @@ void job_runner::append(const job_step& s, const namespace_info& ns) {
     std::uint64_t expect = z.state == 0x1 ? z.start : z.write_pointer;
     m_out << fmt::format("append nsid {} zone {} (start LBA {}): {} x {}\n", ns.nsid, picked[0],
                          z.start, s.blocks, format_size(s.block_bytes));
-    for (std::uint32_t i = 0; i < s.blocks; ++i) {
+    for (std::uint32_t i = 0; i < s.blocks && !stopping(); ++i) {
         fill_pattern(data.data(), expect, nlb, ns.lba_bytes, s.seed);
         completion c = m_driver.zone_append(ns.nsid, z.start, nlb, data, m_qid);
         count(c, s, "append");

@@ -35,6 +35,11 @@ nvme::spec::sqe write_cmd(std::uint16_t cid) {
     w.cid = cid;
     return w;
 }
+/// Zero time everywhere but the fetch: each SQ entry arrives 2 µs after the arbiter read it.
+struct slow_fetch_media final : media_timing {
+    sim_time sqe_fetched(sim_time at) override { return at + from_us(2); }
+    sim_time complete_at(const media_request&, sim_time at) override { return at; }
+};
 // Submits an AER without waiting for it (it stays outstanding).
 void post_aer(core_fixture& f, std::uint16_t cid) {
     auto e = aer();
@@ -105,6 +110,75 @@ TEST_CASE("core: more AERs than AERL+1 fail with the limit status") {
     auto c = f.reap(f.m_admin);
     CHECK(c.cid == 3);
     CHECK(core_fixture::status_code(c) == 0x105);
+}
+
+TEST_CASE("core: an AER fetched while its event is pending completes after it arrives") {
+    // The event was delivered as soon as the AER was decoded, at the time the arbiter read the
+    // entry, while the command arrives (fetched_at) 2 µs later: its completion was posted
+    // before the command was fetched (fuzz_core's command record check found it).
+    slow_fetch_media slow;
+    core_fixture f;
+    std::vector<std::unique_ptr<nvme::nvme_namespace>> ns;
+    ns.push_back(std::make_unique<stub_namespace>(1));
+    f.core.reset();
+    f.core = std::make_unique<nvme::controller_core>(
+        f.params, nvme::controller_core::environment{f.sched, f.host, f.irq, slow}, std::move(ns),
+        std::vector<const nvme::io_command_set*>{&f.io.set});
+    f.enable();
+    f.write_reg(r::sq_tail_doorbell(5, 0), 1); // an error event, no AER outstanding yet
+    f.sched.settle();
+    post_aer(f, 0x7001);
+    nvme::spec::cqe c{};
+    CHECK_FALSE(f.peek(f.m_admin, c)); // the AER has not arrived yet
+    f.sched.advance_by(from_us(2));
+    c = f.reap(f.m_admin);
+    CHECK(c.cid == 0x7001);
+    CHECK(c.dw0 == (0u | 0x00u << 8 | 0x01u << 16)); // error, invalid register, log 01h
+}
+
+TEST_CASE("core: an AER never waits in the admin reserve") {
+    // AERL 1 (two AER slots) and one admin slot. A failing AER (fused: Invalid Field) still holds
+    // its AER slot until its completion is posted, 2 µs after it arrived, so the next-but-one AER
+    // found the AER slots taken, went into the admin slot and stayed outstanding there: no admin
+    // command was fetched again until an event came (fuzz_core: the admin queue did not answer).
+    slow_fetch_media slow;
+    auto p = core_fixture::make_params();
+    p.aerl = 1;
+    p.max_inflight = 4;
+    core_fixture f(p);
+    std::vector<std::unique_ptr<nvme::nvme_namespace>> ns;
+    ns.push_back(std::make_unique<stub_namespace>(1));
+    f.core.reset();
+    f.core = std::make_unique<nvme::controller_core>(
+        f.params, nvme::controller_core::environment{f.sched, f.host, f.irq, slow}, std::move(ns),
+        std::vector<const nvme::io_command_set*>{&f.io.set});
+    REQUIRE(f.core->pool_size(nvme::slot_pool::admin) == 1);
+    REQUIRE(f.core->pool_size(nvme::slot_pool::aer) == 2);
+    f.enable();
+    auto fused = aer();
+    fused.cid = 0x7001;
+    fused.flags = 0x01; // FUSE: first command of a fused operation
+    f.submit(f.m_admin, fused, false);
+    for (std::uint16_t cid : {0x7002, 0x7003}) {
+        auto e = aer();
+        e.cid = cid;
+        f.submit(f.m_admin, e, false);
+    }
+    nvme::spec::sqe id{};
+    id.opcode = 0x06;
+    id.cid = 0x7004;
+    id.dptr1 = 0x700000;
+    id.cdw10 = 1;
+    f.submit(f.m_admin, id);
+    f.sched.advance_by(from_us(20));
+    nvme::spec::cqe c = f.reap(f.m_admin);
+    CHECK(c.cid == 0x7001);
+    CHECK(core_fixture::status_code(c) == 0x002);
+    f.sched.advance_by(from_us(20));
+    c = f.reap(f.m_admin); // the two AERs stay outstanding; Identify completes
+    CHECK(c.cid == 0x7004);
+    CHECK(core_fixture::status_code(c) == 0);
+    CHECK(f.core->slots_in_use() == 2);
 }
 
 TEST_CASE("core: INTx is a level that drops when the host catches up, masked by INTMS") {

@@ -372,3 +372,16 @@ TEST_CASE("workload_fio: files") {
     CHECK(only_stream(j).where == path + ":3");
     CHECK(has(fio_error_file("/nonexistent/x.fio"), "/nonexistent/x.fio: cannot open"));
 }
+
+TEST_CASE("fio: a fraction of any length is read or refused with its line, never thrown out") {
+    // Found while writing test/fuzz/fuzz_config: std::stod threw std::out_of_range for numbers
+    // beyond double's range, which left the reader as "znssim: error: stod" without the file.
+    const std::string zeros(400, '0');
+    std::string tiny, huge;
+    CHECK_NOTHROW(tiny = option_error("zonemode=zbd\nrw=write\nzone_reset_threshold=0." + zeros +
+                                      "1\nzone_reset_frequency=0.5"));
+    CHECK(tiny == "");
+    CHECK_NOTHROW(huge = option_error("zonemode=zbd\nrw=write\nzone_reset_threshold=1" + zeros +
+                                      ".0\nzone_reset_frequency=0.5"));
+    CHECK(starts(huge, "f.fio:4: zone_reset_threshold: must be from 0 to 1"));
+}

@@ -270,6 +270,27 @@ TEST_CASE("zns_cmd: zone append returns the assigned LBA and obeys ZASL") {
     CHECK(z1.io(op::zone_append, 0, 17) == nsc::invalid_field);
 }
 
+TEST_CASE("zns_cmd: a Flush names no zone, a write names its own") {
+    // The media request of a Flush described zone 0 (the zone of LBA 0), so every Flush of a
+    // zoned namespace, NSID FFFFFFFFh included, was recorded as a command on zone 0 (commands.csv,
+    // the trace); fuzz_core's command record check found it.
+    zns_ctx t;
+    nvme::command w;
+    REQUIRE(t.io(op::write, 64, 4, &w).ok());
+    REQUIRE(w.plan.has_media);
+    CHECK(w.plan.media.zoned);
+    CHECK(w.plan.media.zone == 1);
+    for (const std::uint32_t nsid : {1u, 0xffffffffu}) {
+        CAPTURE(nsid);
+        nvme::command f = t.cmd(op::flush);
+        f.sqe.nsid = nsid;
+        REQUIRE(t.run(f).ok());
+        REQUIRE(f.plan.has_media);
+        CHECK(f.plan.media.op == media_op::flush);
+        CHECK_FALSE(f.plan.media.zoned);
+    }
+}
+
 TEST_CASE("zns_cmd: ZASL is one controller value, reported and enforced for every namespace") {
     // Regression: ZASL was configured per namespace; Identify Controller (ZNS) reported the
     // first zoned namespace's value while each namespace enforced its own.

@@ -264,3 +264,26 @@ TEST_CASE("zns_persist: host_crash durability round trip") {
     CHECK(ns.zones().at(1).wp == 71);
     CHECK(holds(ns, 64, 7, 0x5a));
 }
+
+TEST_CASE("zns_persist: an image without data storage restarts with a write pointer inside a "
+          "page") {
+    // Found by test/fuzz/fuzz_metadata: the start read the data above each write pointer to see
+    // whether it needed discarding, through a null mapping when the namespace stores no data
+    // (data: none): a segfault whenever a write pointer was not on a 4 KiB boundary.
+    temp_image img;
+    nvme::namespace_params p = params(img.path);
+    p.store_data = false;
+    {
+        manual_scheduler sched;
+        zns::zoned_namespace ns(p, sched);
+        nvme::write_grant g;
+        REQUIRE(ns.begin_write(nvme::write_kind::write, 64, 3, g).ok());
+        REQUIRE(ns.end_write(nvme::write_kind::write, g, true).ok());
+        ns.shutdown();
+    }
+    manual_scheduler sched;
+    zns::zoned_namespace ns(p, sched);
+    CHECK(ns.zones().at(1).state == zone_state::closed);
+    CHECK(ns.zones().at(1).wp == 67);
+    CHECK(ns.zones().at(0).state == zone_state::empty);
+}

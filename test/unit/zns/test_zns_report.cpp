@@ -81,6 +81,50 @@ std::vector<sp::zone_descriptor> device_descriptors(const nvme::namespace_params
     return out;
 }
 
+namespace md = znssim::zns::metadata;
+
+/// A metadata region on its own (no data area: the footer's offset is 0) whose header claims
+/// 'g' and whose footer claims 'region_bytes', both with valid checksums.
+void write_bare_region(const std::string& path, const md::geometry& g, std::uint64_t region_bytes) {
+    std::vector<std::uint8_t> file(3 * md::block, 0);
+    md::header h{};
+    std::memcpy(h.magic, md::header_magic, 8);
+    h.version = md::format_version;
+    h.header_bytes = sizeof h;
+    h.lba_size = g.lba_size;
+    h.zone_count = g.zone_count;
+    h.zone_size = g.zone_size;
+    h.zone_capacity = g.zone_capacity;
+    const md::region_layout lay = md::region_layout::of(g);
+    h.records_offset = lay.records_offset;
+    h.ext_offset = lay.ext_offset;
+    h.metadata_bytes = lay.bytes;
+    h.data_bytes = g.data_bytes();
+    h.crc = md::crc32c(&h, sizeof h);
+    std::memcpy(file.data(), &h, sizeof h);
+    md::footer f{};
+    std::memcpy(f.magic, md::footer_magic, 8);
+    f.version = md::format_version;
+    f.metadata_offset = 0;
+    f.metadata_bytes = region_bytes;
+    f.crc = md::crc32c(&f, sizeof f);
+    file.resize(region_bytes);
+    std::memcpy(file.data() + file.size() - sizeof f, &f, sizeof f);
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    REQUIRE(out);
+    REQUIRE(std::fwrite(file.data(), 1, file.size(), out) == file.size());
+    std::fclose(out);
+}
+
+std::string report_error(const std::string& path) {
+    try {
+        zns::read_zone_report(path);
+    } catch (const znssim::image_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
 } // namespace
 
 TEST_CASE("zns_report: JSON has nvme-cli's report-zones fields, as the device reports them") {
@@ -179,4 +223,28 @@ TEST_CASE("zns_report: conventional zones in the nvme-cli fields as the device r
     CHECK(j["zone_list"][2]["type"] == "SEQWRITE_REQ");
     CHECK(j["zone_list"][2]["state"] == "CLOSED");
     CHECK(j["zone_list"][2]["wp"] == 136);
+}
+
+TEST_CASE("zns_report: a header whose geometry cannot be an image's is refused before use") {
+    // Found while writing test/fuzz/fuzz_metadata: the header's geometry was trusted as far as
+    // its checksum went, so an LBA size of 0 made a data area of 0 bytes that matched a footer
+    // at offset 0, and the zone count sized the tables before the layout was checked.
+    temp_image img;
+    md::geometry g;
+    g.lba_size = 0;
+    g.zone_size = 64;
+    g.zone_capacity = 48;
+    g.zone_count = 8;
+    write_bare_region(img.path, g, md::region_layout::of(g).bytes);
+    CHECK(report_error(img.path).find("LBA size 0 is not a power of two") != std::string::npos);
+
+    // A zone count the file cannot hold: the footer's region is far smaller than the tables.
+    g.lba_size = 512;
+    g.zone_size = 0; // a data area of 0 bytes again, so only the count is wrong
+    g.zone_count = 1u << 20;
+    write_bare_region(img.path, g, 3 * md::block);
+    CHECK(report_error(img.path).find("not 0 < capacity <= size") != std::string::npos);
+    g.zone_size = 64;
+    write_bare_region(img.path, g, 3 * md::block);
+    CHECK(report_error(img.path).find("does not match its footer") != std::string::npos);
 }
