@@ -49,7 +49,7 @@ bool controller_core::fetch_allowed(submission_queue& sq) {
     if (m_cq_committed[sq.cqid] < cq.size - 1 - cq.unconsumed()) return true;
     if (!cq.shadowed) return false;
     // No room as far as the controller knows: the host may have reaped without ringing.
-    sync_cq_head(cq);
+    sync_cq_head(cq, true);
     return cq.valid && !m_cq_waiting_head[sq.cqid] &&
            m_cq_committed[sq.cqid] < cq.size - 1 - cq.unconsumed();
 }

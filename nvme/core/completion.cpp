@@ -28,7 +28,7 @@ void controller_core::post_completion(command_slot& slot) {
     m_env.dma.take_delay();
     // The host may have reaped entries without ringing; it learns the head the controller saw.
     if (cq.shadowed) {
-        sync_cq_head(cq);
+        sync_cq_head(cq, m_interrupts.mode() != pcie::interrupt_mode::msix);
         if (m_fatal) {
             release(slot);
             return;

@@ -210,8 +210,9 @@ class controller_core final : public command_context {
     /// The SQ is drained: EventIdx = its tail, then the shadow tail again (new entries the host
     /// wrote before it saw the EventIdx). Returns whether there are new entries.
     bool sync_sq_tail(submission_queue& sq);
-    /// EventIdx = the CQ head known, then the shadow head, until they agree.
-    void sync_cq_head(completion_queue& cq);
+    /// EventIdx = the CQ head known, then the shadow head ('settle': until they agree, so that
+    /// the host rings at its next head update).
+    void sync_cq_head(completion_queue& cq, bool settle);
     // arbiter.cpp
     void kick();
     void on_arbitrate();

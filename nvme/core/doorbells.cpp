@@ -89,7 +89,7 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
         // Entries still unconsumed: a pin-based interrupt drops only once the controller sees
         // the host reap them, so EventIdx becomes the head just given (the host rings again).
         if (cq.unconsumed() != 0 && m_interrupts.mode() != pcie::interrupt_mode::msix)
-            sync_cq_head(cq);
+            sync_cq_head(cq, true);
         return;
     }
     if (!cq.head_valid(value)) {

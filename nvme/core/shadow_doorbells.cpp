@@ -6,7 +6,10 @@
 //    the queue, having first set the SQ's EventIdx to the tail it consumed: entries written before
 //    the host could see that EventIdx are found by the read, later ones make the host ring;
 //  - sets the CQ's EventIdx to the head it knows and then reads the shadow head before it posts
-//    a completion, and whenever a CQ looks too full to fetch for;
+//    a completion (as QEMU: the EventIdx stays one read behind, so a host that reaps between two
+//    completions is not asked to ring: the next completion reads its head anyway), and, until
+//    the two agree, whenever a CQ looks too full to fetch for or the level of a pin-based
+//    interrupt depends on it;
 //  - takes from either source only what gets further than it knows (maximum progress): the host
 //    writes the shadow before the doorbell, so an MMIO value may be older than the shadow.
 // The admin queues keep MMIO doorbells alone: Linux (like SPDK) never writes their shadow entries,
@@ -126,9 +129,9 @@ bool controller_core::sync_sq_tail(submission_queue& sq) {
     return shadow_read(sq.shadow_addr, value) && take_sq_tail(sq, value);
 }
 
-void controller_core::sync_cq_head(completion_queue& cq) {
+void controller_core::sync_cq_head(completion_queue& cq, bool settle) {
     // Ends: each round consumes posted entries, of which there are fewer than the queue's size.
-    for (;;) {
+    do {
         if (cq.eventidx != cq.head) {
             shadow_write(cq.eventidx_addr, cq.head);
             cq.eventidx = cq.head;
@@ -136,7 +139,7 @@ void controller_core::sync_cq_head(completion_queue& cq) {
         std::uint32_t value = 0;
         if (!cq.valid || !shadow_read(cq.shadow_addr, value)) return;
         if (!take_cq_head(cq, value, true)) return;
-    }
+    } while (settle);
 }
 
 } // namespace znssim::nvme
