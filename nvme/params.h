@@ -33,6 +33,8 @@ struct controller_params {
         3;                             ///< log2 of commands fetched per SQ per round (7 = no limit)
     bool volatile_write_cache = false; ///< VWC present (Flush then syncs the images)
     bool sgl = true;                   ///< SGLS: SGLs supported for NVM commands
+    /// OACS bit 8: Doorbell Buffer Config (shadow doorbells and EventIdx for the I/O queues).
+    bool doorbell_buffer = true;
     /// Names this controller's loggers after its instance ("<log_instance>.ctrl", ".admin",
     /// ".io", and its zoned namespaces' ".zns.ns<N>": nvme/core/device_log.h), so that several
     /// controllers can be told apart. Empty: nvme::pci_nvme and nvme::controller use their

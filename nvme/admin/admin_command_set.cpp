@@ -27,6 +27,7 @@ command_table make_admin_set() {
     t.add(set_features, on_core<&controller_core::set_features>, 0);
     t.add(get_features, on_core<&controller_core::get_features>, 0);
     t.add(async_event_request, on_core<&controller_core::async_event_request>, 0);
+    t.add(doorbell_buffer_config, on_core<&controller_core::doorbell_buffer_config>, 0);
     return t;
 }
 

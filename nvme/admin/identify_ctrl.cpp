@@ -48,7 +48,7 @@ void controller(command_context& ctx, spec::id_ctrl& out) {
     out.ctratt = 0;
     out.cntrltype = cntrltype_io;
 
-    out.oacs = 0;
+    out.oacs = p.doorbell_buffer ? oacs_doorbell_buffer_config : 0;
     out.acl = p.acl;
     out.aerl = p.aerl;
     out.frmw = 0x03; // one slot, read only: firmware is part of the model

@@ -51,6 +51,7 @@ disposition controller_core::create_io_cq(command& cmd) {
     cq.size = entries;
     cq.interrupts = ien;
     cq.vector = iv;
+    if (m_dbbuf) attach_shadow(cq);
     ZLOG_DEBUG(m_log, "created CQ{}: {} entries at {:#x}, IEN={} IV={}", qid, entries, base, ien,
                iv);
     return disposition::complete;
@@ -85,6 +86,7 @@ disposition controller_core::create_io_sq(command& cmd) {
     sq.base = base;
     sq.size = entries;
     sq.priority = (cmd.sqe.cdw11 >> 1) & 3;
+    if (m_dbbuf) attach_shadow(sq);
     ++m_cqs[cqid].sq_refs;
     ZLOG_DEBUG(m_log, "created SQ{}: {} entries at {:#x} → CQ{}", qid, entries, base, cqid);
     return disposition::complete;

@@ -42,12 +42,16 @@ std::uint16_t controller_core::next_pending(std::uint16_t from) const {
     return 0;
 }
 
-bool controller_core::fetch_allowed(const submission_queue& sq) const {
+bool controller_core::fetch_allowed(submission_queue& sq) {
     if (sq.empty()) return false;
-    const completion_queue& cq = m_cqs[sq.cqid];
+    completion_queue& cq = m_cqs[sq.cqid];
     if (!cq.valid || m_cq_waiting_head[sq.cqid]) return false;
-    const std::uint32_t room = cq.size - 1 - cq.unconsumed();
-    return m_cq_committed[sq.cqid] < room;
+    if (m_cq_committed[sq.cqid] < cq.size - 1 - cq.unconsumed()) return true;
+    if (!cq.shadowed) return false;
+    // No room as far as the controller knows: the host may have reaped without ringing.
+    sync_cq_head(cq, true);
+    return cq.valid && !m_cq_waiting_head[sq.cqid] &&
+           m_cq_committed[sq.cqid] < cq.size - 1 - cq.unconsumed();
 }
 
 void controller_core::on_arbitrate() {
@@ -81,6 +85,12 @@ void controller_core::on_arbitrate() {
                 if (r == fetch_result::no_slot) break;
                 progress = true;
             }
+            // A drained shadowed queue: EventIdx, then what the host wrote meanwhile.
+            if (sq.valid && sq.shadowed && sq.empty()) {
+                m_env.dma.take_delay();
+                if (sync_sq_tail(sq)) m_fetch_carry += m_env.dma.take_delay();
+                if (m_fatal) return;
+            }
             if (!sq.valid || sq.empty()) mark_pending(qid, false);
             if (m_free[static_cast<unsigned>(slot_pool::io)].empty()) break;
         }
@@ -102,7 +112,9 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
         return fetch_result::failed;
     }
     // Time the host memory annotated on the fetch delays the entry's arrival.
-    const sim_time fetch_delay = m_env.dma.take_delay();
+    // Delays carried from the shadow-doorbell accesses go onto the next entry fetched.
+    // (If the entry stays in the queue, the carry waits for the next fetch.)
+    const sim_time fetch_delay = m_env.dma.take_delay() + m_fetch_carry;
     // AERs wait in slots of their own (AERL+1 of them): never in the admin reserve, where an
     // outstanding one would keep every other admin command out. All AER slots taken while the
     // limit still accepts one means an AER slot is held by a completing (failed) AER: this one
@@ -116,6 +128,7 @@ controller_core::fetch_result controller_core::fetch_one(submission_queue& sq) {
     }
     command_slot* slot = allocate_slot(pool);
     if (slot == nullptr) return fetch_result::no_slot; // the entry stays in the queue
+    m_fetch_carry = 0;
     command& cmd = slot->cmd;
     cmd.sqe = entry;
     if (m_command_sink) {

@@ -32,6 +32,15 @@ void controller_core::post_completion(command_slot& slot) {
         release(slot); // its queues are gone (controller reset): nothing to report to
         return;
     }
+    m_env.dma.take_delay();
+    // The host may have reaped entries without ringing; it learns the head the controller saw.
+    if (cq.shadowed) {
+        sync_cq_head(cq, m_interrupts.mode() != pcie::interrupt_mode::msix);
+        if (m_fatal) {
+            release(slot);
+            return;
+        }
+    }
     if (cq.full() || m_cq_waiting_head[cqid]) {
         // Keep completion order: queue behind earlier waiters.
         slot.phase = slot_phase::waiting_cq;
@@ -43,7 +52,6 @@ void controller_core::post_completion(command_slot& slot) {
         m_cq_waiting_tail[cqid] = &slot;
         return;
     }
-    m_env.dma.take_delay();
     if (!write_cqe(cq, slot)) return;
     if (m_command_sink) trace_completion(slot);
     // The interrupt may not overtake its entry: if host memory annotated time on the write, the
@@ -161,6 +169,10 @@ void controller_core::tear_down_queues() {
     std::fill(m_cq_waiting_head.begin(), m_cq_waiting_head.end(), nullptr);
     std::fill(m_cq_waiting_tail.begin(), m_cq_waiting_tail.end(), nullptr);
     m_env.sched.cancel(m_arbitrate_timer);
+    // A controller reset forgets the doorbell buffers (the host sends the command again).
+    m_dbbuf = false;
+    m_dbbuf_dbs = m_dbbuf_eis = 0;
+    m_fetch_carry = 0;
     m_interrupts.refresh();
 }
 

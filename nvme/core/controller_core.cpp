@@ -1,5 +1,7 @@
 #include "nvme/core/controller_core.h"
 
+#include "nvme/admin/admin_handlers.h"
+
 #include "nvme/spec/registers.h"
 
 #include <algorithm>
@@ -42,6 +44,8 @@ controller_core::controller_core(const controller_params& params, environment en
       m_interrupts(env.sched, env.irq, m_features, m_cqs), m_events(params.aerl + 1u),
       m_arbitrate_timer(timer::member<controller_core, &controller_core::on_arbitrate>(this)) {
     m_doorbell_stride = 4u << m_params.doorbell_stride;
+    m_admin_effects = admin_command_set().effects;
+    if (!m_params.doorbell_buffer) m_admin_effects[admin_opcode::doorbell_buffer_config] = 0;
     m_sq_pending.assign((params.max_io_queues + 64u) / 64u + 1u, 0);
     m_cap = cap::mqes(m_params.mqes) | cap::cqr |
             (static_cast<std::uint64_t>(m_params.cap_timeout) << cap::to_shift) |

@@ -153,6 +153,10 @@ class controller_core final : public command_context {
     disposition set_features(command& cmd);
     disposition async_event_request(command& cmd);
     disposition abort(command& cmd);
+    disposition doorbell_buffer_config(command& cmd);
+
+    /// Doorbell Buffer Config in effect (shadow doorbells and EventIdx for the I/O queues).
+    bool shadow_doorbells() const { return m_dbbuf; }
 
   private:
     friend struct command_slot;
@@ -190,11 +194,30 @@ class controller_core final : public command_context {
     // doorbells.cpp
     void write_doorbell(std::uint32_t offset, std::uint32_t value);
     void invalid_doorbell(std::uint8_t info);
+    /// The host moved cq's head to 'value' (already validated).
+    void apply_cq_head(completion_queue& cq, std::uint32_t value);
+    // shadow_doorbells.cpp (Doorbell Buffer Config)
+    void attach_shadow(submission_queue& sq);
+    void attach_shadow(completion_queue& cq);
+    bool shadow_read(std::uint64_t addr, std::uint32_t& value);
+    void shadow_write(std::uint64_t addr, std::uint32_t value);
+    /// A tail for a shadowed SQ, from its shadow or its MMIO doorbell: taken if it reaches
+    /// further than the tail known (maximum progress). Returns whether the tail moved.
+    bool take_sq_tail(submission_queue& sq, std::uint32_t value);
+    /// A head for a shadowed CQ: taken if it consumes posted entries; a shadow value that does
+    /// not is invalid, an MMIO value that does not is stale (the shadow was ahead of it).
+    bool take_cq_head(completion_queue& cq, std::uint32_t value, bool from_shadow);
+    /// The SQ is drained: EventIdx = its tail, then the shadow tail again (new entries the host
+    /// wrote before it saw the EventIdx). Returns whether there are new entries.
+    bool sync_sq_tail(submission_queue& sq);
+    /// EventIdx = the CQ head known, then the shadow head ('settle': until they agree, so that
+    /// the host rings at its next head update).
+    void sync_cq_head(completion_queue& cq, bool settle);
     // arbiter.cpp
     void kick();
     void on_arbitrate();
     enum class fetch_result : std::uint8_t { fetched, no_slot, failed };
-    bool fetch_allowed(const submission_queue& sq) const;
+    bool fetch_allowed(submission_queue& sq);
     fetch_result fetch_one(submission_queue& sq);
     // phases.cpp
     void on_phase_timer(command_slot& slot);
@@ -235,6 +258,8 @@ class controller_core final : public command_context {
     const bool m_timed;
     device_loggers m_loggers;
     log::logger_ptr m_log;
+    /// The admin command set's effects as this controller reports them (configured features).
+    std::array<std::uint32_t, 256> m_admin_effects{};
 
     // registers
     std::uint64_t m_cap = 0;
@@ -281,6 +306,12 @@ class controller_core final : public command_context {
     std::uint16_t next_pending(std::uint16_t from) const;
     timer m_arbitrate_timer;
     std::vector<std::uint32_t> m_abort_requests;
+    // Doorbell Buffer Config (shadow_doorbells.cpp): forgotten at every controller reset.
+    bool m_dbbuf = false;
+    std::uint64_t m_dbbuf_dbs = 0; ///< Shadow Doorbell buffer
+    std::uint64_t m_dbbuf_eis = 0; ///< EventIdx buffer
+    /// Time host memory annotated on shadow accesses, added to the next entry fetched.
+    sim_time m_fetch_carry = 0;
 
     std::vector<std::unique_ptr<nvme_namespace>> m_namespaces; // index = nsid - 1 (may hold nulls)
     std::uint32_t m_namespace_limit = 0;

@@ -10,7 +10,7 @@ namespace znssim::nvme {
 using namespace spec;
 
 const std::array<std::uint32_t, 256>& controller_core::admin_effects() const {
-    return admin_command_set().effects;
+    return m_admin_effects;
 }
 
 disposition controller_core::dispatch_admin(command& cmd) {

@@ -1,6 +1,9 @@
 // Doorbell writes (NVMe Base 2.0 §3.1.22-23). Writes to doorbells of queues that do not exist and
 // values that exceed the queue or overrun it are ignored and reported as asynchronous error
-// events (Invalid Doorbell Register / Invalid Doorbell Write Value).
+// events (Invalid Doorbell Register / Invalid Doorbell Write Value). With Doorbell Buffer Config
+// the I/O queues' shadow doorbells count too (see shadow_doorbells.cpp): an MMIO write to such a
+// queue is taken only as far as it gets ahead of what the controller knows, and makes it look at
+// the shadow at once.
 #include "nvme/core/controller_core.h"
 #include "nvme/spec/registers.h"
 
@@ -43,6 +46,20 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
             return;
         }
         submission_queue& sq = m_sqs[qid];
+        if (sq.shadowed) {
+            if (value >= sq.size) {
+                ZLOG_DEBUG(m_log, "SQ{} tail doorbell {} invalid (size {})", qid, value, sq.size);
+                invalid_doorbell(info_invalid_doorbell_value);
+                return;
+            }
+            take_sq_tail(sq, value);
+            std::uint32_t shadow = 0;
+            m_env.dma.take_delay();
+            if (shadow_read(sq.shadow_addr, shadow)) take_sq_tail(sq, shadow);
+            m_fetch_carry += m_env.dma.take_delay();
+            kick();
+            return;
+        }
         if (!sq.tail_valid(value)) {
             ZLOG_DEBUG(m_log, "SQ{} tail doorbell {} invalid (size {}, head {}, tail {})", qid,
                        value, sq.size, sq.head, sq.tail);
@@ -62,15 +79,32 @@ void controller_core::write_doorbell(std::uint32_t offset, std::uint32_t value) 
         return;
     }
     completion_queue& cq = m_cqs[qid];
+    if (cq.shadowed) {
+        if (value >= cq.size) {
+            ZLOG_DEBUG(m_log, "CQ{} head doorbell {} invalid (size {})", qid, value, cq.size);
+            invalid_doorbell(info_invalid_doorbell_value);
+            return;
+        }
+        take_cq_head(cq, value, false);
+        // Entries still unconsumed: a pin-based interrupt drops only once the controller sees
+        // the host reap them, so EventIdx becomes the head just given (the host rings again).
+        if (cq.unconsumed() != 0 && m_interrupts.mode() != pcie::interrupt_mode::msix)
+            sync_cq_head(cq, true);
+        return;
+    }
     if (!cq.head_valid(value)) {
         ZLOG_DEBUG(m_log, "CQ{} head doorbell {} invalid (size {}, head {}, tail {})", qid, value,
                    cq.size, cq.head, cq.tail);
         invalid_doorbell(info_invalid_doorbell_value);
         return;
     }
+    apply_cq_head(cq, value);
+}
+
+void controller_core::apply_cq_head(completion_queue& cq, std::uint32_t value) {
     const bool was_full = cq.full();
     // Queues feeding it may have stopped fetching for want of room in it (see fetch_allowed).
-    const bool was_blocked = m_cq_committed[qid] >= cq.size - 1 - cq.unconsumed();
+    const bool was_blocked = m_cq_committed[cq.id] >= cq.size - 1 - cq.unconsumed();
     cq.head = value;
     m_interrupts.head_updated(cq);
     if (was_full) drain_waiting(cq);

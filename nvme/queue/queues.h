@@ -15,10 +15,18 @@ struct submission_queue {
     std::uint32_t tail = 0;     ///< last tail doorbell value written by the host
     std::uint8_t priority = 0;  ///< QPRIO (weighted round robin; unused with plain RR)
     std::uint32_t inflight = 0; ///< fetched, not yet completed
+    /// Doorbell Buffer Config: the host's shadow tail and the EventIdx the controller writes
+    /// (bus addresses; 'shadowed' false: the MMIO doorbell alone counts).
+    bool shadowed = false;
+    std::uint64_t shadow_addr = 0;
+    std::uint64_t eventidx_addr = 0;
+    std::uint32_t eventidx = ~0u; ///< last EventIdx written (~0: none yet)
 
     std::uint32_t pending() const { return (tail + size - head) % size; }
     bool empty() const { return head == tail; }
     std::uint64_t entry_address(std::uint32_t index) const { return base + 64ull * index; }
+    /// Entries between the head and 'value' as a tail (how far a tail of 'value' reaches).
+    std::uint32_t reach(std::uint32_t value) const { return (value + size - head) % size; }
     /// Would a tail doorbell of 'value' be valid? (< size, and not overrunning the head)
     bool tail_valid(std::uint32_t value) const {
         if (value >= size) return false;
@@ -39,6 +47,11 @@ struct completion_queue {
     bool interrupts = false;   ///< IEN
     std::uint16_t vector = 0;  ///< IV
     std::uint16_t sq_refs = 0; ///< SQs completing into this CQ
+    /// Doorbell Buffer Config: the host's shadow head and the EventIdx the controller writes.
+    bool shadowed = false;
+    std::uint64_t shadow_addr = 0;
+    std::uint64_t eventidx_addr = 0;
+    std::uint32_t eventidx = ~0u; ///< last EventIdx written (~0: none yet)
 
     bool full() const { return (tail + 1) % size == head; }
     /// Entries posted and not yet consumed by the host.

@@ -210,6 +210,7 @@ namespace ctrl_bits {
 constexpr std::uint32_t oaes_ns_attribute = 1u << 8; ///< Namespace Attribute Notices
 constexpr std::uint32_t oaes_fw_activation = 1u << 9;
 constexpr std::uint32_t oaes_zone_descriptor_changed = 1u << 27;
+constexpr std::uint16_t oacs_doorbell_buffer_config = 1u << 8; ///< Doorbell Buffer Config (7Ch)
 constexpr std::uint8_t lpa_smart_per_ns = 1u << 0;
 constexpr std::uint8_t lpa_effects = 1u << 1;
 constexpr std::uint8_t lpa_extended_data = 1u << 2; ///< NUMDU/LPOU/extended Get Log Page

@@ -88,6 +88,7 @@ void read_queues(yaml_map& c, system_config& cfg) {
     c.read_uint("arbitration_burst", ctrl.arbitration_burst, 0, 7);
     c.read_bool("volatile_write_cache", ctrl.volatile_write_cache);
     c.read_bool("sgl", ctrl.sgl);
+    c.read_bool("doorbell_buffer", ctrl.doorbell_buffer);
     c.read_uint("cap_timeout", ctrl.cap_timeout, 1, 255);
     c.read_duration("ready_delay", ctrl.ready_delay, 0, from_s(60));
     c.read_duration("shutdown_delay", ctrl.shutdown_delay, 0, from_s(60));

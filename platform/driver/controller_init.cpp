@@ -136,6 +136,7 @@ bool host_driver::start() {
     ZLOG_INFO(driver_log(), "probing 00:00.0");
     if (!enumerate() || !enable_controller() || !init_admin_commands() || !create_io_queues())
         return false;
+    setup_doorbell_buffer();
     setup_async_events();
     m_state = driver_state::ready; // the scan issues I/O commands like any user would
     if (m_params.scan_namespaces && !scan_namespaces()) {
@@ -184,6 +185,7 @@ bool host_driver::enable_controller() {
     m_queues.clear();
     m_io_qids.clear();
     m_aer_outstanding = false;
+    m_dbbuf = false; // a controller reset forgets the buffers
     queue_pair& admin = add_queue(0, 32, 0);
     reg_write(spec::reg::aqa, 0x001f001f);
     reg_write64(spec::reg::asq, admin.sq_mem.bus());
@@ -310,6 +312,7 @@ completion host_driver::create_queue_pair(std::uint16_t qid, std::uint16_t entri
         return c;
     }
     m_io_qids.push_back(qid);
+    if (m_dbbuf) attach_shadow(q); // as nvme_init_queue: a queue made later uses them too
     ZLOG_INFO(driver_log(), "I/O queue pair {}: {} entries, vector {}, SQ {:#x} CQ {:#x}", qid,
               entries, q.vector, q.sq_mem.bus(), q.cq_mem.bus());
     return c;
@@ -370,6 +373,7 @@ bool host_driver::disable_controller() {
     reg_write(spec::reg::cc, 0);
     m_cc = 0;
     bool ok = wait_csts(spec::csts::rdy, 0, "CSTS.RDY=0");
+    m_dbbuf = false;
     m_queues.clear();
     m_io_qids.clear();
     m_namespaces.clear();

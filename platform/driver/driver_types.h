@@ -27,6 +27,9 @@ struct driver_params {
     sc_core::sc_time io_timeout = sc_core::sc_time(30, sc_core::SC_SEC);
     sc_core::sc_time ready_poll = sc_core::sc_time(1, sc_core::SC_MS); ///< CSTS polling period
     unsigned doorbell_batch = 32; ///< async submissions before the SQ doorbell is forced
+    /// Doorbell Buffer Config when Identify OACS has it, as Linux does: the I/O queues' doorbells
+    /// go to the shadow buffer, MMIO only when the controller's EventIdx asks for it.
+    bool shadow_doorbells = false;
 
     // Host CPU cost model (zero: the host costs nothing, as in untimed runs). The driver keeps
     // a local time ahead of SystemC's by what it spent (TLM-2.0 temporal decoupling): doorbell

@@ -141,6 +141,13 @@ class host_driver : public sc_core::sc_module {
     /// CQEs whose CID matched no outstanding command.
     std::uint64_t unexpected_completions() const { return m_unexpected; }
     std::uint64_t timeouts() const { return m_timeouts; }
+    /// MMIO SQ tail / CQ head doorbell writes of the I/O and admin queues (ring() and reaping).
+    std::uint64_t sq_doorbell_writes() const { return m_sq_doorbell_writes; }
+    std::uint64_t cq_doorbell_writes() const { return m_cq_doorbell_writes; }
+    /// Doorbell Buffer Config succeeded at bring-up (driver_params::shadow_doorbells).
+    bool shadow_doorbells() const { return m_dbbuf; }
+    /// Doorbell Buffer Config with these buffers as PRP1/PRP2 (raw: the bad-input tests).
+    completion doorbell_buffer_config(std::uint64_t shadow, std::uint64_t eventidx);
 
     // ---- admin wrappers (admin_commands.cpp) ----
     completion identify(std::uint8_t cns, std::uint32_t nsid, nvme::spec::csi csi, dma_buffer& out,
@@ -221,6 +228,8 @@ class host_driver : public sc_core::sc_module {
     bool init_admin_commands();
     bool create_io_queues();
     void setup_async_events();
+    void setup_doorbell_buffer();
+    void attach_shadow(queue_pair& q);
 
     // namespace_scan.cpp
     bool scan_namespaces();
@@ -291,6 +300,12 @@ class host_driver : public sc_core::sc_module {
     bool m_aer_enabled = false;
     std::uint64_t m_unexpected = 0;
     std::uint64_t m_timeouts = 0;
+    std::uint64_t m_sq_doorbell_writes = 0;
+    std::uint64_t m_cq_doorbell_writes = 0;
+    // Doorbell Buffer Config: one entry per doorbell at the MMIO doorbells' stride.
+    dma_buffer m_dbbuf_dbs;
+    dma_buffer m_dbbuf_eis;
+    bool m_dbbuf = false;
     std::vector<dma_buffer> m_scratch_lists; ///< list pages for map_prps
 };
 

@@ -39,6 +39,11 @@ struct host_driver::queue_pair {
     std::uint16_t phase = 1;
     std::uint32_t sq_doorbell = 0; ///< BAR0 offsets
     std::uint32_t cq_doorbell = 0;
+    // Doorbell Buffer Config (I/O queues only, as Linux): shadow doorbells and EventIdx entries.
+    std::uint32_t* sq_shadow = nullptr;
+    const std::uint32_t* sq_eventidx = nullptr;
+    std::uint32_t* cq_shadow = nullptr;
+    const std::uint32_t* cq_eventidx = nullptr;
     unsigned unrung = 0;
     unsigned outstanding = 0;
     sc_core::sc_time timeout;

@@ -5,11 +5,29 @@
 
 #include "nvme/spec/registers.h"
 
+#include <atomic>
 #include <cstring>
 
 namespace znssim::platform {
 
 namespace spec = nvme::spec;
+
+namespace {
+// Linux's nvme_dbbuf_need_event: the controller asked to be told once the index passes
+// event_idx, i.e. event_idx lies in [old, new_idx) (16-bit arithmetic, as Linux).
+bool need_event(std::uint16_t event_idx, std::uint16_t new_idx, std::uint16_t old) {
+    return static_cast<std::uint16_t>(new_idx - event_idx - 1) <
+           static_cast<std::uint16_t>(new_idx - old);
+}
+// Linux's nvme_dbbuf_update_and_check_event: the shadow entry first, then EventIdx.
+bool update_and_check(std::uint16_t value, std::uint32_t* shadow, const std::uint32_t* eventidx) {
+    if (!shadow) return true;
+    const std::uint16_t old = static_cast<std::uint16_t>(*shadow);
+    *shadow = value;
+    std::atomic_thread_fence(std::memory_order_seq_cst); // mb(): shadow visible before the read
+    return need_event(static_cast<std::uint16_t>(*eventidx), value, old);
+}
+} // namespace
 
 host_driver::queue_pair* host_driver::queue(std::uint16_t qid) const {
     return qid < m_queues.size() ? m_queues[qid].get() : nullptr;
@@ -94,7 +112,9 @@ void host_driver::ring(std::uint16_t qid) {
     queue_pair* q = queue(qid);
     if (!q || q->unrung == 0) return;
     q->unrung = 0;
+    if (!update_and_check(q->sq_tail, q->sq_shadow, q->sq_eventidx)) return;
     reg_write(q->sq_doorbell, q->sq_tail);
+    ++m_sq_doorbell_writes;
 }
 
 unsigned host_driver::outstanding(std::uint16_t qid) const {
@@ -214,7 +234,10 @@ bool host_driver::reap(queue_pair& q) {
                    c.status.code(), c.dw0);
     }
     if (any) {
-        reg_write(q.cq_doorbell, q.cq_head);
+        if (update_and_check(q.cq_head, q.cq_shadow, q.cq_eventidx)) {
+            reg_write(q.cq_doorbell, q.cq_head);
+            ++m_cq_doorbell_writes;
+        }
         m_reaped.notify();
     }
     return any;

@@ -9,8 +9,10 @@ using namespace znssim;
 using test::core_fixture;
 
 namespace {
-// Delete/Create SQ, Get Log Page, Delete/Create CQ, Identify, Abort, Set/Get Features, AER.
-const std::set<unsigned> supported = {0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x08, 0x09, 0x0a, 0x0c};
+// Delete/Create SQ, Get Log Page, Delete/Create CQ, Identify, Abort, Set/Get Features, AER,
+// Doorbell Buffer Config.
+const std::set<unsigned> supported = {0x00, 0x01, 0x02, 0x04, 0x05, 0x06,
+                                      0x08, 0x09, 0x0a, 0x0c, 0x7c};
 } // namespace
 
 TEST_CASE("core: every admin command has a handler and CSUPP in one table, nothing else") {

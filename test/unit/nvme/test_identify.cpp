@@ -57,7 +57,7 @@ TEST_CASE("nvme_identify_controller_fields") {
     CHECK((e.read<std::uint32_t>(b + 92) & (1u << 8)) != 0); // OAES: NS attribute notices
     CHECK(e.read<std::uint32_t>(b + 96) == 0);               // CTRATT
     CHECK(e.ctx.at(b + 111)[0] == 1);                        // CNTRLTYPE: I/O controller
-    CHECK(e.read<std::uint16_t>(b + 256) == 0);              // OACS
+    CHECK(e.read<std::uint16_t>(b + 256) == 0x100);          // OACS: Doorbell Buffer Config
     CHECK((e.ctx.at(b + 261)[0] & 0x2) != 0);                // LPA: effects log
     CHECK(e.ctx.at(b + 262)[0] == 63);                       // ELPE
     CHECK(e.ctx.at(b + 512)[0] == 0x66);
