@@ -32,7 +32,7 @@ e2e_parse_cmdline() {
     E2E_MODE=reference E2E_BOOT=1 E2E_LBA=4096 E2E_ZSZE=0 E2E_ZCAP=0 E2E_NZONES=0
     E2E_MOR=0 E2E_MAR=0 E2E_ZASL=0 E2E_APPEND_MAX=0 E2E_XFAIL_LIST="" E2E_PERSIST=""
     E2E_IRQTTY=none E2E_WAIT=120 E2E_DEADLINE=300 E2E_BTRFS=none E2E_BTRFS_ZONE=0 E2E_BTRFS_SUM=""
-    E2E_BENCH=0 E2E_BENCH_RUNTIME=10 E2E_IRQBAUD=""
+    E2E_BENCH=0 E2E_BENCH_RUNTIME=10 E2E_IRQBAUD=115200 E2E_IRQTRIG="" E2E_IRQMIN=""
     for arg in $(cat /proc/cmdline); do
         case "$arg" in
             e2e.mode=*) E2E_MODE="${arg#*=}" ;;
@@ -55,6 +55,8 @@ e2e_parse_cmdline() {
             e2e.btrfs_sum=*) E2E_BTRFS_SUM="${arg#*=}" ;;
             e2e.bench=*) E2E_BENCH="${arg#*=}" ;;
             e2e.irqbaud=*) E2E_IRQBAUD="${arg#*=}" ;;
+            e2e.irqtrig=*) E2E_IRQTRIG="${arg#*=}" ;;
+            e2e.irqmin=*) E2E_IRQMIN="${arg#*=}" ;;
             e2e.bench_runtime=*) E2E_BENCH_RUNTIME="${arg#*=}" ;;
         esac
     done
@@ -130,9 +132,13 @@ e2e_start_irq_drain() {
         done
         [ -n "$tty" ] || { echo "E2E-NOTE: no PCI serial port found for e2e.irqtty=auto"; return 0; }
     fi
-    # e2e.irqbaud=RATE: the UART's line rate. Its receive timeout (4 character times, what
-    # delivers a lone byte below the FIFO trigger level) is about 4 ms at 9600, 350 us at 115200.
-    stty -F "/dev/$tty" ${E2E_IRQBAUD:+$E2E_IRQBAUD} raw -echo 2>/dev/null
+    # e2e.irqbaud=RATE (default 115200, the UART's fastest): its receive timeout (4 character
+    # times, what delivers a lone byte below the FIFO trigger level) is about 350 us then, 4 ms
+    # at the 9600 a port starts with. e2e.irqtrig=BYTES sets the FIFO trigger level (1: every
+    # byte at once: QD1 faster, QD32 slower, see docs/qemu.md); e2e.irqmin=N wakes the drain
+    # every N bytes instead of every byte.
+    stty -F "/dev/$tty" ${E2E_IRQBAUD:+$E2E_IRQBAUD} raw -echo ${E2E_IRQMIN:+min $E2E_IRQMIN time 1} 2>/dev/null
+    [ -n "$E2E_IRQTRIG" ] && echo "$E2E_IRQTRIG" >"/sys/class/tty/$tty/rx_trig_bytes" 2>/dev/null
     cat "/dev/$tty" >/dev/null &
     echo "E2E-NOTE: draining /dev/$tty (shared INTx line)"
 }
