@@ -129,13 +129,24 @@ zone_state_counts count_zone_states(const zone_report& r) {
     return c;
 }
 
+namespace {
+
+/// The write pointer as Linux reports it (and blkzone prints it): a Full zone's is its end
+/// (start + zone size), a conventional zone's its start; the text and our JSON "zones" use it.
+std::uint64_t text_wp(const zone_report_entry& e) {
+    if (e.conventional) return e.start;
+    return e.state == spec::zone_state::full ? e.start + e.len : e.wp;
+}
+
+} // namespace
+
 std::string format_zone_report_text(const zone_report& r) {
     std::string out;
     const std::uint64_t spl = r.geo.lba_size / 512; // sectors per LBA
     char line[256];
     for (const zone_report_entry& e : r.zones) {
         const unsigned cond = e.conventional ? 0 : static_cast<unsigned>(e.state);
-        const std::uint64_t wptr = e.state == spec::zone_state::full ? e.len : e.wp - e.start;
+        const std::uint64_t wptr = text_wp(e) - e.start;
         std::snprintf(line, sizeof line,
                       "  start: 0x%09llx, len 0x%06llx, cap 0x%06llx, wptr 0x%06llx reset:%d "
                       "non-seq:0, zcond:%2u(%s) [type: %d(%s)]\n",
@@ -214,7 +225,7 @@ std::string format_zone_report_json(const zone_report& r) {
         z["start"] = e.start;
         z["len"] = e.len;
         z["cap"] = e.cap;
-        z["wp"] = e.descriptor.wp;
+        z["wp"] = text_wp(e);
         z["state"] = e.conventional ? "conventional" : zone_state_name(e.state);
         z["persisted_state"] = e.conventional ? "conventional" : zone_state_name(e.persisted);
         z["attrs"] = e.attrs;
