@@ -136,7 +136,10 @@ TEST_CASE("docs: every config key is documented, every documented key exists") {
         {"platform", "### `platform:`"},
         {"logging", "### `logging:`"},
         {"namespaces[].zoned", "`zoned:` keys"}};
-    for (const auto& [path, heading] : readme_tables) {
+    // (No structured bindings: clang's C++17 cannot capture them in doctest's message lambdas.)
+    for (const auto& table : readme_tables) {
+        const std::string& path = table.first;
+        const std::string& heading = table.second;
         INFO(path);
         REQUIRE(keys.count(path));
         std::string text =
@@ -158,8 +161,11 @@ TEST_CASE("docs: every config key is documented, every documented key exists") {
     // QEMU's spellings: each in the README's table of them, with the key it stands for.
     const std::string qemu = section(ref, "### QEMU's spellings");
     unsigned alias_count = 0;
-    for (const auto& [path, names] : aliases()) {
-        for (const auto& [alias, ours] : names) {
+    for (const auto& section_aliases : aliases()) {
+        const std::string& path = section_aliases.first;
+        for (const auto& name : section_aliases.second) {
+            const std::string& alias = name.first;
+            const std::string& ours = name.second;
             ++alias_count;
             const std::regex row("\\| `[^`|]*" + alias + "` \\| `[^`|]*" + ours + "` \\|");
             CHECK_MESSAGE(std::regex_search(qemu, row),
