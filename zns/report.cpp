@@ -233,13 +233,16 @@ std::string format_zone_report_json(const zone_report& r) {
         zones.push_back(z);
         const spec::zone_descriptor& d = e.descriptor;
         json n;
-        n["slba"] = d.zslba;
-        n["wp"] = d.wp;
-        n["cap"] = d.zcap;
-        n["state"] = nvme_cli_state(d.zs);
-        n["type"] = nvme_cli_type(d.zt);
-        n["attrs"] = d.za;
-        n["attrs_info"] = d.zai;
+        // Copies: the descriptor is packed, and json binds what it is given by reference.
+        const std::uint64_t slba = d.zslba, wp = d.wp, cap = d.zcap;
+        const std::uint8_t zs = d.zs, zt = d.zt, za = d.za, zai = d.zai;
+        n["slba"] = slba;
+        n["wp"] = wp;
+        n["cap"] = cap;
+        n["state"] = nvme_cli_state(zs);
+        n["type"] = nvme_cli_type(zt);
+        n["attrs"] = za;
+        n["attrs_info"] = zai;
         if (!e.extension.empty()) {
             // nvme-cli's d_json: 16 bytes a string, printable ASCII as is, anything else '.'.
             json ext = json::array();

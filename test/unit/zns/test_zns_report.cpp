@@ -161,14 +161,14 @@ TEST_CASE("zns_report: JSON has nvme-cli's report-zones fields, as the device re
         CHECK(z["state"] == want_state[i]);
         CHECK(z["type"] == "SEQWRITE_REQ");
         // Field by field what the device's Report Zones returns after a start on this image.
-        CHECK(z["slba"] == dev[i].zslba);
-        CHECK(z["wp"] == dev[i].wp);
-        CHECK(z["cap"] == dev[i].zcap);
-        CHECK(z["attrs"] == dev[i].za);
-        CHECK(z["attrs_info"] == dev[i].zai);
+        CHECK(z["slba"] == std::uint64_t(dev[i].zslba));
+        CHECK(z["wp"] == std::uint64_t(dev[i].wp));
+        CHECK(z["cap"] == std::uint64_t(dev[i].zcap));
+        CHECK(z["attrs"] == unsigned(dev[i].za));
+        CHECK(z["attrs_info"] == unsigned(dev[i].zai));
         CHECK(z["slba"] == 64 * i);
         CHECK(z["cap"] == 48);
-        if (dev[i].wp != ~std::uint64_t(0)) CHECK(j["zones"][i]["wp"] == dev[i].wp);
+        if (dev[i].wp != ~std::uint64_t(0)) CHECK(j["zones"][i]["wp"] == std::uint64_t(dev[i].wp));
     }
     CHECK(j["zone_list"][0]["wp"] == 16);
     CHECK(j["zone_list"][2]["wp"] == 136); // an open zone comes back Closed
@@ -221,8 +221,8 @@ TEST_CASE("zns_report: conventional zones in the nvme-cli fields as the device r
     REQUIRE(j["zone_list"].size() == dev.size());
     for (std::uint32_t i = 0; i < dev.size(); ++i) {
         CAPTURE(i);
-        CHECK(j["zone_list"][i]["wp"] == dev[i].wp);
-        CHECK(j["zone_list"][i]["cap"] == dev[i].zcap);
+        CHECK(j["zone_list"][i]["wp"] == std::uint64_t(dev[i].wp));
+        CHECK(j["zone_list"][i]["cap"] == std::uint64_t(dev[i].zcap));
     }
     // nvme-cli's words for a zone type and state it does not know.
     CHECK(j["zone_list"][0]["type"] == "Unknown");
