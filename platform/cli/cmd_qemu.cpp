@@ -35,6 +35,11 @@ void register_qemu_command(CLI::App& app) {
     sub->add_option("--irq-slot", opts->serial_slot,
                     "PCI slot of the irq serial port (same PIRQ: equal to --slot modulo 4)")
         ->capture_default_str();
+    sub->add_option("--irq-gap", opts->irq_gap_us,
+                    "Minimum microseconds between two interrupts through the serial port: "
+                    "completions within it share one (0: every one at once)")
+        ->check(CLI::Range(0u, 100000u))
+        ->capture_default_str();
     sub->add_option("qemu_args", opts->extra, "Extra QEMU arguments (after --)");
     sub->callback([opts, irq] {
         opts->irq = *irq == "irqfd"    ? qemu_irq_mode::irqfd

@@ -2,10 +2,12 @@
 
 #include "model/log/log.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,6 +36,7 @@ qemu_bridge::qemu_bridge(const sc_core::sc_module_name& name, int socket_fd)
     : sc_core::sc_module(name), m_ram("ram", m_memory), cfg_out("cfg_out"), mem_out("mem_out"),
       dma_in(m_ram.dma_in), intx_in("intx_in"), m_channel(socket_fd), m_wakeup("wakeup") {
     m_on_eof = [] { sc_core::sc_stop(); };
+    m_poke = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     SC_THREAD(serve);
     SC_METHOD(on_intx);
     sensitive << intx_in;
@@ -49,6 +52,7 @@ qemu_bridge::~qemu_bridge() {
     close_fd(m_irqfd);
     close_fd(m_resamplefd);
     close_fd(m_chardev);
+    close_fd(m_poke);
     for (auto& m : m_queue)
         m.close_fds();
 }
@@ -59,6 +63,11 @@ void qemu_bridge::set_irq_chardev(int fd) {
     std::lock_guard<std::mutex> lock(m_irq_mutex);
     close_fd(m_chardev);
     m_chardev = fd;
+}
+
+void qemu_bridge::set_irq_gap(std::chrono::microseconds gap) {
+    std::lock_guard<std::mutex> lock(m_irq_mutex);
+    m_pacer.set_gap(std::chrono::duration_cast<std::chrono::nanoseconds>(gap).count());
 }
 
 void qemu_bridge::start_of_simulation() {
@@ -87,20 +96,31 @@ void qemu_bridge::receive_loop() {
     std::string error;
     char discard[256];
     for (;;) {
-        pollfd pfd[3] = {{m_channel.fd(), POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}};
+        pollfd pfd[4] = {
+            {m_channel.fd(), POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}, {m_poke, POLLIN, 0}};
         bool can_signal;
+        std::int64_t wait_ns = -1; // forever
         {
             std::lock_guard<std::mutex> lock(m_irq_mutex);
             pfd[1].fd = m_resamplefd;
             pfd[2].fd = m_chardev;
             can_signal = m_irqfd >= 0 || m_chardev >= 0;
+            if (can_signal) wait_ns = m_rekick.count() * 1000000ll;
+            if (m_pacer.pending())
+                wait_ns = std::max<std::int64_t>(0, std::min(wait_ns, m_pacer.due() - wall_ns()));
         }
-        int timeout = can_signal ? static_cast<int>(m_rekick.count()) : -1;
-        int n = ::poll(pfd, 3, timeout);
+        timespec ts{static_cast<time_t>(wait_ns / 1000000000),
+                    static_cast<long>(wait_ns % 1000000000)};
+        int n = ::ppoll(pfd, 4, wait_ns < 0 ? nullptr : &ts, nullptr);
         if (n < 0 && errno != EINTR) {
             logger()->error("qemu bridge: poll failed: {}", std::strerror(errno));
             break;
         }
+        if (pfd[3].revents & POLLIN) {
+            std::uint64_t pokes;
+            (void)::read(m_poke, &pokes, sizeof pokes);
+        }
+        send_due_irq_byte();
         if (pfd[1].revents & POLLIN) {
             std::uint64_t count;
             if (::read(pfd[1].fd, &count, sizeof count) > 0 && m_level.load())
@@ -193,14 +213,38 @@ bool qemu_bridge::push(mpqemu::message& m) {
 
 void qemu_bridge::signal_irq() {
     static const std::uint64_t one = 1;
-    static const char byte = '\n';
     std::lock_guard<std::mutex> lock(m_irq_mutex);
+    const std::int64_t now = wall_ns();
     if (m_irqfd >= 0 && ::write(m_irqfd, &one, sizeof one) < 0 && errno != EAGAIN)
         ZLOG_DEBUG(logger(), "qemu bridge: irqfd write failed: {}", std::strerror(errno));
-    if (m_chardev >= 0)
-        (void)::send(m_chardev, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT); // full FIFO: drop it
-    m_last_signal_ns.store(wall_ns());
+    if (m_chardev >= 0) {
+        if (m_pacer.request(now)) {
+            send_irq_byte(now);
+        } else if (m_poke >= 0) {
+            std::uint64_t poke = 1; // the receiver's poll must wake by the byte's due time
+            (void)::write(m_poke, &poke, sizeof poke);
+        }
+    }
+    m_last_signal_ns.store(now);
     m_irq_signals.fetch_add(1);
+}
+
+void qemu_bridge::send_irq_byte(std::int64_t now) {
+    static const char byte = '\n';
+    (void)::send(m_chardev, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT); // full FIFO: drop it
+    m_pacer.mark_sent(now);
+}
+
+void qemu_bridge::send_due_irq_byte() {
+    std::lock_guard<std::mutex> lock(m_irq_mutex);
+    const std::int64_t now = wall_ns();
+    if (!m_pacer.pending() || now < m_pacer.due()) return;
+    if (m_chardev < 0 || !m_level.load()) {
+        m_pacer.cancel(); // reaped meanwhile: nothing to signal
+        return;
+    }
+    m_pacer.take_due(now);
+    send_irq_byte(now);
 }
 
 } // namespace znssim::platform

@@ -15,10 +15,13 @@
 // PIRQ, where one written byte raises the UART's receive interrupt, so Linux's shared nvme
 // handler runs under TCG (no irqfd there). A level left high for rekick_interval without any
 // guest reaction is signalled again (lost-interrupt insurance, e.g. before the guest opened the
-// serial port).
+// serial port). Serial-port bytes are paced (irq_pacer): at most one per irq gap, a later one
+// deferred to the gap's end and sent by the receiver thread, so fast completions are batched
+// into one guest interrupt while a lone one is signalled at once.
 #include "platform/qemu/channel.h"
 #include "platform/qemu/guest_memory.h"
 #include "platform/qemu/guest_memory_target.h"
+#include "platform/qemu/irq_pacer.h"
 
 #include <atomic>
 #include <chrono>
@@ -67,6 +70,8 @@ class qemu_bridge : public sc_core::sc_module {
     /// Call before sc_start().
     void set_irq_chardev(int fd);
     void set_rekick_interval(std::chrono::milliseconds ms) { m_rekick = ms; }
+    /// Minimum spacing of the serial port's interrupts (0: every signal at once).
+    void set_irq_gap(std::chrono::microseconds gap);
 
     bool peer_closed() const { return m_peer_closed; }
     const qemu_bridge_stats& stats() const { return m_stats; }
@@ -110,6 +115,8 @@ class qemu_bridge : public sc_core::sc_module {
     void reply(std::uint64_t value);
     // either thread
     void signal_irq();
+    void send_irq_byte(std::int64_t now); ///< m_irq_mutex held
+    void send_due_irq_byte();             ///< receiver thread: a deferred byte whose time came
     void stop_receiver();
 
     mpqemu::channel m_channel;
@@ -132,6 +139,8 @@ class qemu_bridge : public sc_core::sc_module {
     // interrupt state shared with the receiver thread
     std::mutex m_irq_mutex;
     int m_irqfd = -1, m_resamplefd = -1, m_chardev = -1;
+    int m_poke = -1; ///< eventfd: wakes the receiver's poll for a deferred byte
+    irq_pacer m_pacer{150'000};
     std::atomic<bool> m_level{false};
     std::atomic<std::int64_t> m_last_signal_ns{0};
 

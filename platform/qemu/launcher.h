@@ -23,6 +23,7 @@ struct qemu_options {
     qemu_irq_mode irq = qemu_irq_mode::automatic;
     unsigned proxy_slot = 4;        ///< PCI slot of the NVMe function
     unsigned serial_slot = 8;       ///< slot of the irq serial port: same PIRQ as proxy
+    unsigned irq_gap_us = 150;      ///< minimum spacing of the serial port's interrupts
     std::vector<std::string> extra; ///< appended verbatim
 };
 

@@ -11,6 +11,7 @@
 #include "zns/commands/zns_commands.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -107,7 +108,10 @@ int run_qemu(const qemu_options& o) {
     // bridge owns link[0] from here on.
     qemu_top top("top", cfg, link[0], std::move(namespaces), device_timers);
     connect_namespace_events(top.device.core().core());
-    if (serial) top.bridge.set_irq_chardev(irq[0]);
+    if (serial) {
+        top.bridge.set_irq_chardev(irq[0]);
+        top.bridge.set_irq_gap(std::chrono::microseconds(o.irq_gap_us));
+    }
 
     auto argv_strings = qemu_command_line(o, kvm, link[1], serial ? irq[1] : -1);
     std::vector<char*> argv;

@@ -24,7 +24,8 @@
 #           --bench SECONDS: no checks; one boot running the fio runs of guest/bench.sh for
 #           SECONDS each, their output printed on stdout (bench/guest parses it)
 # Environment: ZNSSIM_BIN (model mode), QEMU (qemu-system-x86_64), ZNSSIM_E2E_APPEND (extra
-#           kernel parameters), ZNSSIM_E2E_QEMU_ARGS (extra QEMU arguments), ZNSSIM_E2E_CACHE,
+#           kernel parameters), ZNSSIM_E2E_QEMU_ARGS (extra QEMU arguments),
+#           ZNSSIM_E2E_QEMU_OPTS (extra `znssim qemu` options, e.g. --irq-gap 100), ZNSSIM_E2E_CACHE,
 #           ZNSSIM_E2E_IRQTTY (guest e2e.irqtty: auto in model mode, none in reference mode).
 # Exit: 0 all checks passed, 1 a check failed or the guest did not finish, 77 model mode but
 #       `znssim qemu` is not available.
@@ -182,7 +183,8 @@ boot() {
         "$ZNSSIM_BIN" qemu --help 2>&1 | grep -q -- '--append' || { a=(); x=(-append "$args"); }
         x+=("${extra_qemu[@]}")
         [ ${#x[@]} -gt 0 ] && x=(-- "${x[@]}")
-        (cd "$work" && timeout -k 10 "$timeout_s" "$ZNSSIM_BIN" qemu --config "$config" \
+        read -r -a zq <<<"${ZNSSIM_E2E_QEMU_OPTS:-}"
+        (cd "$work" && timeout -k 10 "$timeout_s" "$ZNSSIM_BIN" qemu --config "$config" "${zq[@]}" \
             --kernel "$kernel" --initrd "$initrd" "${a[@]}" "${x[@]}" \
             </dev/null >"$out" 2>&1) || rc=$?
     fi
