@@ -219,7 +219,7 @@ void qemu_bridge::signal_irq() {
         ZLOG_DEBUG(logger(), "qemu bridge: irqfd write failed: {}", std::strerror(errno));
     if (m_chardev >= 0) {
         if (m_pacer.request(now)) {
-            send_irq_byte(now);
+            send_irq_byte();
         } else if (m_poke >= 0) {
             std::uint64_t poke = 1; // the receiver's poll must wake by the byte's due time
             (void)::write(m_poke, &poke, sizeof poke);
@@ -229,10 +229,9 @@ void qemu_bridge::signal_irq() {
     m_irq_signals.fetch_add(1);
 }
 
-void qemu_bridge::send_irq_byte(std::int64_t now) {
+void qemu_bridge::send_irq_byte() {
     static const char byte = '\n';
     (void)::send(m_chardev, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT); // full FIFO: drop it
-    m_pacer.mark_sent(now);
 }
 
 void qemu_bridge::send_due_irq_byte() {
@@ -244,7 +243,7 @@ void qemu_bridge::send_due_irq_byte() {
         return;
     }
     m_pacer.take_due(now);
-    send_irq_byte(now);
+    send_irq_byte();
 }
 
 } // namespace znssim::platform

@@ -115,13 +115,15 @@ class qemu_bridge : public sc_core::sc_module {
     void reply(std::uint64_t value);
     // either thread
     void signal_irq();
-    void send_irq_byte(std::int64_t now); ///< m_irq_mutex held
-    void send_due_irq_byte();             ///< receiver thread: a deferred byte whose time came
+    void send_irq_byte();     ///< m_irq_mutex held; the pacer agreed
+    void send_due_irq_byte(); ///< receiver thread: a deferred byte whose time came
     void stop_receiver();
 
     mpqemu::channel m_channel;
     async_event m_wakeup;
     sc_core::sc_event m_recheck;
+    bool m_wrote_unreaped = false; ///< a BAR write found the level high: recheck it after
+
     tlm::tlm_generic_payload m_payload;
 
     std::function<void()> m_reset;

@@ -144,6 +144,10 @@ void qemu_bridge::on_bar(mpqemu::message& m, bool write) {
             return;
         }
         std::uint64_t value = b.val;
+        // Completions unreaped when the guest wrote and still afterwards (a CQ-head doorbell
+        // that left entries): signal again once the level has settled, so the guest's handler
+        // runs once more. A write that found the line low is followed by an edge if needed.
+        m_wrote_unreaped = m_wrote_unreaped || m_level.load();
         if (transact(mem_out, tlm::TLM_WRITE_COMMAND, b.addr, &value, b.size) !=
             tlm::TLM_OK_RESPONSE) {
             ++m_stats.bar_errors;
@@ -151,9 +155,7 @@ void qemu_bridge::on_bar(mpqemu::message& m, bool write) {
                        b.size);
         }
         ZLOG_TRACE(logger(), "qemu bridge: bar wr {:#x}/{} = {:#x}", b.addr, b.size, b.val);
-        // A CQ-head doorbell may leave the level high (more entries): signal again once the
-        // level has settled, so the guest's handler runs once more.
-        m_recheck.notify(sc_core::sc_time(1, sc_core::SC_NS));
+        if (m_wrote_unreaped) m_recheck.notify(sc_core::sc_time(1, sc_core::SC_NS));
         return;
     }
     unsigned size = b.size >= 1 && b.size <= 8 ? b.size : 8;
@@ -199,6 +201,7 @@ void qemu_bridge::on_intx() {
 }
 
 void qemu_bridge::on_recheck() {
+    m_wrote_unreaped = false;
     if (m_level.load()) signal_irq();
 }
 
