@@ -209,7 +209,7 @@ check_boot() {
 }
 
 b0=$(date +%s.%N)
-# The model's TCG interrupt path needs the guest to drain the irq-sharing serial port.
+# The model's TCG interrupt path needs the guest to hold the irq-sharing serial port open.
 irqtty="${ZNSSIM_E2E_IRQTTY:-$([ "$mode" = model ] && echo auto || echo none)}"
 boot 1 "$append e2e.boot=1 e2e.irqtty=$irqtty"
 b1=$(date +%s.%N)

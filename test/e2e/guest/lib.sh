@@ -10,7 +10,7 @@
 #   e2e.append_max=BYTES       expected queue/zone_append_max_bytes
 #   e2e.xfail=a,b              checks expected to fail on this device (e.g. changed_zone_list)
 #   e2e.persist=Z:WP:SHA,...   boot 2: zone index, expected write pointer (LBA) and sha256
-#   e2e.irqtty=auto|ttySn|none drain a serial port that shares the NVMe INTx line (model, TCG)
+#   e2e.irqtty=auto|ttySn|none hold open a serial port that shares the NVMe INTx line (model, TCG)
 #   e2e.wait=SECONDS           how long to wait for the namespaces' block devices (default 120)
 #   e2e.deadline=SECONDS       the checks must end within this time, or the watchdog fails the
 #                              run and powers off (default 300; 0: no watchdog)
@@ -123,7 +123,7 @@ e2e_stop_watchdog() { [ -z "$E2E_WATCHDOG" ] || kill "$E2E_WATCHDOG" 2>/dev/null
 # serial driver still reads each byte out of the UART (which ends its interrupt) but keeps none,
 # so no process wakes per interrupt (a reader doing so cost a context switch and a TLB refill per
 # I/O). "auto" picks the ttyS whose device is a PCI function.
-e2e_start_irq_drain() {
+e2e_hold_irq_port() {
     local tty="$E2E_IRQTTY" t
     [ "$tty" = none ] && return 0
     if [ "$tty" = auto ]; then
