@@ -2,6 +2,7 @@
 // nvme_pci_configure_admin_queue / nvme_init_ctrl_finish / nvme_setup_io_queues /
 // nvme_start_ctrl, and the register access the whole driver uses.
 #include "platform/driver/queue_pair.h"
+#include "platform/driver/transfer_limit.h"
 
 #include "nvme/spec/registers.h"
 
@@ -384,9 +385,7 @@ bool host_driver::disable_controller() {
 }
 
 std::uint32_t host_driver::max_transfer_bytes() const {
-    const unsigned mdts = m_id_ctrl->mdts;
-    if (mdts == 0 || mdts > 10) return 4u << 20; // Linux caps "no limit" at 4 MiB
-    return 4096u << mdts;
+    return mdts_transfer_bytes(m_id_ctrl->mdts);
 }
 
 const namespace_info* host_driver::find_namespace(std::uint32_t nsid) const {

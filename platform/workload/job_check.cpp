@@ -1,6 +1,7 @@
 #include "platform/workload/job_check.h"
 
 #include "platform/config/yaml_reader.h"
+#include "platform/driver/transfer_limit.h"
 
 #include <stdexcept>
 #include <string>
@@ -116,9 +117,7 @@ struct checker {
 } // namespace
 
 std::uint64_t transfer_limit_bytes(const system_config& cfg) {
-    const unsigned mdts = cfg.controller.mdts;
-    if (mdts == 0 || mdts > 10) return 4ull << 20;
-    return 4096ull << mdts;
+    return mdts_transfer_bytes(cfg.controller.mdts); // what the reference driver will allow
 }
 
 void check_job(const job& j, const system_config& cfg) {
