@@ -89,9 +89,7 @@ void job_runner::run_step(const job_step& s) {
 }
 
 std::ostream& job_runner::error_stream() {
-    if (!m_settings.errors) return m_out;
-    m_out.flush();
-    return *m_settings.errors;
+    return platform::error_stream(m_out, m_settings.errors);
 }
 
 void job_runner::step_error(const job_step& s, const std::string& message) {
@@ -192,8 +190,7 @@ job_process::job_process(const sc_core::sc_module_name& name, host_driver& drive
 void job_process::thread() {
     if (!m_driver.wait_ready()) {
         m_driver_failed = true;
-        m_out.flush();
-        (m_settings.errors ? *m_settings.errors : m_out)
+        error_stream(m_out, m_settings.errors)
             << "error: controller bring-up failed: " << m_driver.failure() << "\n";
         sc_core::sc_stop();
         return;
@@ -210,8 +207,7 @@ void job_process::thread() {
         m_streams = runner.stream_results();
     }
     if (!m_driver.shutdown()) {
-        m_out.flush();
-        (m_settings.errors ? *m_settings.errors : m_out)
+        error_stream(m_out, m_settings.errors)
             << "error: controller shutdown failed: " << m_driver.failure() << "\n";
         ++m_result.errors;
     }

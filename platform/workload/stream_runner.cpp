@@ -82,10 +82,14 @@ stream_zone to_stream_zone(std::uint32_t index, const zone_descriptor& d) {
 stream_runner::stream_runner(host_driver& driver, std::ostream& out, options opts)
     : m_driver(driver), m_out(out), m_opts(std::move(opts)) {}
 
+std::ostream& error_stream(std::ostream& out, std::ostream* errors) {
+    if (errors == nullptr) return out;
+    out.flush();
+    return *errors;
+}
+
 std::ostream& stream_runner::error_stream() {
-    if (!m_opts.errors) return m_out;
-    m_out.flush();
-    return *m_opts.errors;
+    return platform::error_stream(m_out, m_opts.errors);
 }
 
 void stream_runner::error(const stream_spec& s, const std::string& what) {

@@ -17,6 +17,10 @@ namespace znssim::platform {
 
 class progress_meter;
 
+/// Where error lines go: 'errors' when set (with 'out' flushed first, so that the two keep their
+/// order on a terminal), otherwise 'out'.
+std::ostream& error_stream(std::ostream& out, std::ostream* errors);
+
 class stream_runner {
   public:
     struct options {
