@@ -112,7 +112,10 @@ zoned_namespace::zoned_namespace(const nvme::namespace_params& p, scheduler& sch
         if (saved[i].present)
             m_zones.restore(i, saved[i].state, saved[i].wp, saved[i].attrs, m_sched.now());
     m_restoring = false;
-    restore_zones(saved);
+    restore_zones(saved); // discards what lies above each write pointer
+    m_dirty_end.resize(m_geo.zone_count);
+    for (std::uint32_t i = 0; i < m_geo.zone_count; ++i)
+        m_dirty_end[i] = m_zones.at(i).issued;
 
     for (const nvme::zone_fault& f : p.zoned_cfg.faults) {
         if (f.at == 0) continue;
@@ -196,6 +199,7 @@ void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_sta
     ZLOG_DEBUG(m_log, "zone {} (slba {:#x}): {} -> {} ({})", i, m_zones.at(i).start,
                zone_state_name(from), zone_state_name(to), static_cast<int>(c));
     if (c == zone_cause::fault) note_changed(i);
+    if (to == zone_state::read_only && !m_dirty_end.empty()) discard_stale(i); // now readable
     if (m_trace) trace(i, zone_event_kind::transition, from, to, c);
     const bool was_active =
         from == zone_state::imp_open || from == zone_state::exp_open || from == zone_state::closed;
@@ -209,12 +213,29 @@ void zoned_namespace::zone_updated(std::uint32_t i) {
     // the record cannot be written the discard is skipped too, so the old record still covers
     // data that is there (data always reaches the image before the record that covers it).
     try {
-        persist(i);
-        const zone& z = m_zones.at(i);
-        if (z.state == zone_state::empty)
-            m_image->discard(z.start << m_lba_shift, m_geo.zone_size << m_lba_shift);
+        persist(i); // an Empty zone's old data stays until it matters (m_dirty_end)
     } catch (const image_error& e) {
         io_failed(i, e);
+    }
+}
+
+void zoned_namespace::discard_stale(std::uint32_t i) {
+    const zone& z = m_zones.at(i);
+    std::uint64_t& dirty = m_dirty_end[i];
+    if (z.conventional || dirty <= z.issued) return;
+    const std::uint64_t from = z.issued;
+    const std::uint64_t to = dirty;
+    dirty = from;
+    discard_lbas(from, to);
+}
+
+void zoned_namespace::discard_stale_in(std::uint64_t slba, std::uint64_t nlb) {
+    const std::uint64_t end = std::min(slba + nlb, size_lbas());
+    for (std::uint64_t lba = slba; lba < end;) {
+        const std::uint32_t i = m_zones.zone_of(lba);
+        const zone& z = m_zones.at(i);
+        if (m_dirty_end[i] > z.issued && end > z.issued && lba < m_dirty_end[i]) discard_stale(i);
+        lba = z.start + m_geo.zone_size;
     }
 }
 
@@ -304,7 +325,10 @@ bool zoned_namespace::identify_csi(nvme::spec::csi csi, void* out4096) const {
 }
 
 nvme::spec::status zoned_namespace::check_read(std::uint64_t slba, std::uint64_t nlb) {
-    return m_zones.check_read(slba, nlb, m_params.zoned_cfg.cross_zone_read);
+    const status st = m_zones.check_read(slba, nlb, m_params.zoned_cfg.cross_zone_read);
+    if (!st.ok()) return st;
+    discard_stale_in(slba, nlb); // what lies above a write pointer reads as zeros
+    return take_io_failure();    // a failed discard: a media error, never stale data
 }
 
 namespace {
@@ -332,6 +356,8 @@ nvme::spec::status zoned_namespace::begin_write(nvme::write_kind kind, std::uint
         discard_lbas(d.first, d.last);
         return take_io_failure();
     }
+    std::uint64_t& dirty = m_dirty_end[m_zones.zone_of(w.lba)];
+    dirty = std::max(dirty, w.lba + w.nlb);
     grant = nvme::write_grant{};
     grant.lba = w.lba;
     grant.nlb = w.nlb;
@@ -387,6 +413,8 @@ nvme::spec::status zoned_namespace::check_deallocate(std::uint64_t slba, std::ui
 }
 
 void zoned_namespace::shutdown() {
+    for (std::uint32_t i = 0; i < m_geo.zone_count; ++i)
+        discard_stale(i); // the image keeps nothing above a write pointer
     m_image->sync_all();
 }
 
@@ -394,6 +422,9 @@ nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t 
                                                 bool select_all, const void* ext) {
     if (select_all) {
         if (action == spec::zsa::set_extension) return nsc::invalid_field;
+        if (action == spec::zsa::finish) // a Full zone reads as zeros above its old pointer
+            for (std::uint32_t i = 0; i < m_geo.zone_count; ++i)
+                discard_stale(i);
         const status st = m_zones.apply_all(action, m_sched.now());
         const status stored = take_io_failure();
         return st.ok() ? stored : st;
@@ -413,6 +444,7 @@ nvme::spec::status zoned_namespace::zone_action(spec::zsa action, std::uint64_t 
             }
         }
     }
+    if (action == spec::zsa::finish) discard_stale(i);
     const status st = m_zones.apply(action, i, m_sched.now());
     const status stored = take_io_failure();
     return st.ok() ? stored : st;

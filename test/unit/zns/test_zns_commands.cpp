@@ -6,6 +6,7 @@
 #include "nvme/spec/identify.h"
 #include "zns/commands/zns_commands.h"
 
+#include <algorithm>
 #include <array>
 
 using namespace zns_test;
@@ -213,6 +214,12 @@ TEST_CASE("zns_cmd: zone management send addressing and select all") {
     CHECK(t.zms(sp::zsa::reset, 0, true).ok());
     for (std::uint32_t i = 0; i < 8; ++i)
         CHECK(t.ns->zones().at(i).state == zone_state::empty);
+    // The old data reads as zeros (the image drops it once a read reaches it).
+    nvme::command rd;
+    REQUIRE(t.io(op::read, 0, 4, &rd).ok());
+    const std::uint64_t rd_buf = rd.sqe.dptr1;
+    const std::uint8_t* got = t.ctx.at(rd_buf);
+    CHECK(std::all_of(got, got + 4 * 512, [](std::uint8_t b) { return b == 0; }));
     CHECK(holds(*t.ns, 0, 4, 0));
     CHECK(t.zms(sp::zsa::close, 0, true).ok()); // nothing selected: success
 }

@@ -287,3 +287,67 @@ TEST_CASE("zns_persist: an image without data storage restarts with a write poin
     CHECK(ns.zones().at(1).wp == 67);
     CHECK(ns.zones().at(0).state == zone_state::empty);
 }
+
+TEST_CASE("zns_persist: a reset zone's old data reads as zeros, after rewrites, a finish and a "
+          "restart") {
+    // A reset leaves the old data in the image (punching it out costs wall time) until a read,
+    // a finish or the shutdown makes it matter; what the host sees is always zeros above the
+    // write pointer.
+    temp_image img;
+    {
+        manual_scheduler sched;
+        zns::zoned_namespace ns(params(img.path), sched);
+        REQUIRE(write(ns, 0, 48, 0xa1).ok());   // zone 0 full (capacity 48)
+        REQUIRE(write(ns, 64, 40, 0xb2).ok());  // zone 1 to 40
+        REQUIRE(write(ns, 128, 30, 0xc3).ok()); // zone 2 to 30
+        for (std::uint64_t z : {0, 64, 128})
+            REQUIRE(ns.zone_action(sp::zsa::reset, z, false, nullptr).ok());
+
+        // Zone 0: rewritten in part; a read across the new write pointer sees the new data,
+        // then zeros.
+        REQUIRE(write(ns, 0, 8, 0xd4).ok());
+        REQUIRE(ns.check_read(0, 16).ok());
+        CHECK(holds(ns, 0, 8, 0xd4));
+        CHECK(holds(ns, 8, 56, 0));
+        // Writes after that read land as usual.
+        REQUIRE(write(ns, 8, 4, 0xd5).ok());
+        CHECK(holds(ns, 8, 4, 0xd5));
+
+        // Zone 1: finished after the reset with 5 LBAs written: the rest is zeros.
+        REQUIRE(write(ns, 64, 5, 0xe6).ok());
+        REQUIRE(ns.zone_action(sp::zsa::finish, 64, false, nullptr).ok());
+        CHECK(ns.zones().at(1).state == zone_state::full);
+        CHECK(holds(ns, 64, 5, 0xe6));
+        CHECK(holds(ns, 69, 59, 0));
+
+        // Zone 2: left Empty with its old data unread until the shutdown.
+        ns.shutdown();
+        CHECK(holds(ns, 128, 64, 0));
+    }
+    manual_scheduler sched;
+    zns::zoned_namespace ns(params(img.path), sched);
+    CHECK(ns.zones().at(0).wp == 12);
+    CHECK(holds(ns, 0, 8, 0xd4));
+    CHECK(holds(ns, 8, 4, 0xd5));
+    CHECK(holds(ns, 12, 52, 0));
+    CHECK(holds(ns, 69, 59, 0));
+    CHECK(ns.zones().at(2).state == zone_state::empty);
+    CHECK(holds(ns, 128, 64, 0));
+}
+
+TEST_CASE("zns_persist: a reset zone's old data is gone after a crash too") {
+    temp_image img;
+    {
+        manual_scheduler sched;
+        zns::zoned_namespace ns(params(img.path), sched);
+        REQUIRE(write(ns, 0, 48, 0x5a).ok());
+        REQUIRE(ns.zone_action(sp::zsa::reset, 0, false, nullptr).ok());
+        REQUIRE(write(ns, 0, 3, 0x6b).ok());
+        // No shutdown: the process dies with the old data still in the image.
+    }
+    manual_scheduler sched;
+    zns::zoned_namespace ns(params(img.path), sched);
+    CHECK(ns.zones().at(0).wp == 3);
+    CHECK(holds(ns, 0, 3, 0x6b));
+    CHECK(holds(ns, 3, 61, 0));
+}
