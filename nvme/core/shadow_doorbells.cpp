@@ -50,7 +50,7 @@ disposition controller_core::doorbell_buffer_config(command& cmd) {
         if (m_cqs[qid].valid) attach_shadow(m_cqs[qid]);
         if (m_sqs[qid].valid) attach_shadow(m_sqs[qid]);
     }
-    ZLOG_DEBUG(m_log, "doorbell buffers: shadow {:#x}, EventIdx {:#x}", dbs, eis);
+    m_log->info("doorbell buffers: shadow {:#x}, EventIdx {:#x}", dbs, eis); // once per enable
     return disposition::complete;
 }
 

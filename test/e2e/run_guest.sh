@@ -220,7 +220,17 @@ if [ "$bench" != 0 ]; then
     log "$(awk -v c="$b0" -v d="$b1" 'BEGIN { printf "timing: bench boot %.1fs", d-c }')"
     exit $failed
 fi
+# The guest's driver must take the Doorbell Buffer Config the model offers (Linux uses it when
+# OACS says so), or every I/O queue doorbell stays an MMIO round trip through the proxy.
+check_dbbuf() {
+    if grep -q 'doorbell buffers: shadow' "$work/boot$1.log.txt"; then
+        log "boot $1: the guest configured the shadow doorbell buffers"
+    else
+        log "boot $1 FAILED: the guest never sent Doorbell Buffer Config (admin 7Ch)"; failed=1
+    fi
+}
 if check_boot 1 && [ "$mode" = model ]; then
+    check_dbbuf 1
     persist="$(sed -n 's/^E2E-PERSIST \(.*\)$/\1/p' "$work/boot1.log.txt" | paste -sd, -)"
     bsum="$(sed -n 's/^E2E-BTRFS \([0-9a-f]*\)$/\1/p' "$work/boot1.log.txt" | tail -n1)"
     if [ -z "$persist" ]; then
