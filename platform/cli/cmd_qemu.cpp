@@ -40,6 +40,11 @@ void register_qemu_command(CLI::App& app) {
                     "completions within it share one (0: every one at once)")
         ->check(CLI::Range(0u, 100000u))
         ->capture_default_str();
+    sub->add_option("--irq-quiet", opts->irq_quiet_us,
+                    "A guest that keeps commands queued gets its interrupts in batches that end "
+                    "this many microseconds after its last doorbell (0: no batches)")
+        ->check(CLI::Range(0u, 100000u))
+        ->capture_default_str();
     sub->add_option("qemu_args", opts->extra, "Extra QEMU arguments (after --)");
     sub->callback([opts, irq] {
         opts->irq = *irq == "irqfd"    ? qemu_irq_mode::irqfd

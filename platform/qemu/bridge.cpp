@@ -65,9 +65,19 @@ void qemu_bridge::set_irq_chardev(int fd) {
     m_chardev = fd;
 }
 
-void qemu_bridge::set_irq_gap(std::chrono::microseconds gap) {
+void qemu_bridge::set_irq_pacing(const irq_pacing& p) {
     std::lock_guard<std::mutex> lock(m_irq_mutex);
-    m_pacer.set_gap(std::chrono::duration_cast<std::chrono::nanoseconds>(gap).count());
+    m_pacer.set(p);
+}
+
+void qemu_bridge::note_guest_activity() {
+    std::lock_guard<std::mutex> lock(m_irq_mutex);
+    if (m_chardev >= 0 && m_pacer.note_activity(wall_ns()))
+        send_irq_byte();
+    else if (m_pacer.pending() && m_poke >= 0) {
+        std::uint64_t poke = 1; // the due time moved
+        (void)::write(m_poke, &poke, sizeof poke);
+    }
 }
 
 void qemu_bridge::start_of_simulation() {

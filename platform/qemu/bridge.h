@@ -70,8 +70,8 @@ class qemu_bridge : public sc_core::sc_module {
     /// Call before sc_start().
     void set_irq_chardev(int fd);
     void set_rekick_interval(std::chrono::milliseconds ms) { m_rekick = ms; }
-    /// Minimum spacing of the serial port's interrupts (0: every signal at once).
-    void set_irq_gap(std::chrono::microseconds gap);
+    /// How the serial port's interrupts are paced (irq_pacer).
+    void set_irq_pacing(const irq_pacing& p);
 
     bool peer_closed() const { return m_peer_closed; }
     const qemu_bridge_stats& stats() const { return m_stats; }
@@ -115,6 +115,7 @@ class qemu_bridge : public sc_core::sc_module {
     void reply(std::uint64_t value);
     // either thread
     void signal_irq();
+    void note_guest_activity();
     void send_irq_byte();     ///< m_irq_mutex held; the pacer agreed
     void send_due_irq_byte(); ///< receiver thread: a deferred byte whose time came
     void stop_receiver();
@@ -142,7 +143,7 @@ class qemu_bridge : public sc_core::sc_module {
     std::mutex m_irq_mutex;
     int m_irqfd = -1, m_resamplefd = -1, m_chardev = -1;
     int m_poke = -1; ///< eventfd: wakes the receiver's poll for a deferred byte
-    irq_pacer m_pacer{150'000};
+    irq_pacer m_pacer;
     std::atomic<bool> m_level{false};
     std::atomic<std::int64_t> m_last_signal_ns{0};
 

@@ -202,7 +202,9 @@ void qemu_bridge::on_intx() {
 
 void qemu_bridge::on_recheck() {
     m_wrote_unreaped = false;
-    if (m_level.load()) signal_irq();
+    if (!m_level.load()) return;
+    note_guest_activity(); // the guest wrote with completions unreaped: it is not waiting
+    signal_irq();
 }
 
 } // namespace znssim::platform

@@ -24,6 +24,7 @@ struct qemu_options {
     unsigned proxy_slot = 4;        ///< PCI slot of the NVMe function
     unsigned serial_slot = 8;       ///< slot of the irq serial port: same PIRQ as proxy
     unsigned irq_gap_us = 150;      ///< minimum spacing of the serial port's interrupts
+    unsigned irq_quiet_us = 200;    ///< a batch of a queueing guest ends this long after activity
     std::vector<std::string> extra; ///< appended verbatim
 };
 

@@ -110,7 +110,10 @@ int run_qemu(const qemu_options& o) {
     connect_namespace_events(top.device.core().core());
     if (serial) {
         top.bridge.set_irq_chardev(irq[0]);
-        top.bridge.set_irq_gap(std::chrono::microseconds(o.irq_gap_us));
+        irq_pacing pacing;
+        pacing.gap = std::int64_t(o.irq_gap_us) * 1000;
+        pacing.quiet = std::int64_t(o.irq_quiet_us) * 1000;
+        top.bridge.set_irq_pacing(pacing);
     }
 
     auto argv_strings = qemu_command_line(o, kvm, link[1], serial ? irq[1] : -1);
