@@ -103,11 +103,15 @@ unsigned core_session::reap(unsigned q, unsigned max, bool ring) {
         }
         ++n;
     }
-    if (n && ring) {
+    if (!ring) return n;
+    const nvme::completion_queue* ccq = m_core->cq(static_cast<std::uint16_t>(q));
+    // Entries reaped earlier without ringing (an action may hold the doorbell back) are reported
+    // now too: a host that never rings leaves the controller a full queue to post into.
+    if (n || (ccq && ccq->head != cq.head)) {
         write_reg(cq_doorbell(q), cq.head);
         // Data the host let the controller write over its ring (a data pointer into the queue
         // memory) looks like entries: then the host's view and the controller's part.
-        const nvme::completion_queue* ccq = m_core->cq(static_cast<std::uint16_t>(q));
+        ccq = m_core->cq(static_cast<std::uint16_t>(q));
         if (!ccq || ccq->head != cq.head) m_view_trusted = false;
     }
     return n;
