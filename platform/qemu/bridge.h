@@ -15,9 +15,9 @@
 // PIRQ, where one written byte raises the UART's receive interrupt, so Linux's shared nvme
 // handler runs under TCG (no irqfd there). A level left high for rekick_interval without any
 // guest reaction is signalled again (lost-interrupt insurance, e.g. before the guest opened the
-// serial port). Serial-port bytes are paced (irq_pacer): at most one per irq gap, a later one
-// deferred to the gap's end and sent by the receiver thread, so fast completions are batched
-// into one guest interrupt while a lone one is signalled at once.
+// serial port). Serial-port bytes are paced (irq_pacer): a waiting guest gets each at once, at
+// most one per gap; a guest that keeps commands queued gets them in batches. Deferred bytes are
+// sent by the receiver thread.
 #include "platform/qemu/channel.h"
 #include "platform/qemu/guest_memory.h"
 #include "platform/qemu/guest_memory_target.h"
