@@ -208,12 +208,12 @@ void zoned_namespace::zone_transition(std::uint32_t i, zone_state from, zone_sta
 
 void zoned_namespace::zone_updated(std::uint32_t i) {
     if (m_restoring) return;
-    // The record goes first: a crash before the discard leaves an Empty zone whose stale data
-    // the next start discards; the reverse order could lose data below a persisted WP. When
-    // the record cannot be written the discard is skipped too, so the old record still covers
-    // data that is there (data always reaches the image before the record that covers it).
+    // Only the record is written: a reset zone keeps its old data until a read, a finish or
+    // the shutdown needs it gone (m_dirty_end). A crash leaves the Empty record with stale data
+    // above it, which the next start discards; a record that cannot be written leaves the old
+    // one, which still covers data that is there (data reaches the image before its record).
     try {
-        persist(i); // an Empty zone's old data stays until it matters (m_dirty_end)
+        persist(i);
     } catch (const image_error& e) {
         io_failed(i, e);
     }
@@ -234,7 +234,7 @@ void zoned_namespace::discard_stale_in(std::uint64_t slba, std::uint64_t nlb) {
     for (std::uint64_t lba = slba; lba < end;) {
         const std::uint32_t i = m_zones.zone_of(lba);
         const zone& z = m_zones.at(i);
-        if (m_dirty_end[i] > z.issued && end > z.issued && lba < m_dirty_end[i]) discard_stale(i);
+        if (end > z.issued && lba < m_dirty_end[i]) discard_stale(i); // overlaps the stale part
         lba = z.start + m_geo.zone_size;
     }
 }
