@@ -74,10 +74,13 @@ void qemu_bridge::note_guest_activity() {
     std::lock_guard<std::mutex> lock(m_irq_mutex);
     if (m_chardev >= 0 && m_pacer.note_activity(wall_ns()))
         send_irq_byte();
-    else if (m_pacer.pending() && m_poke >= 0) {
-        std::uint64_t poke = 1; // the due time moved
-        (void)::write(m_poke, &poke, sizeof poke);
-    }
+    else if (m_pacer.pending())
+        wake_receiver(); // the due time moved
+}
+
+void qemu_bridge::wake_receiver() {
+    const std::uint64_t poke = 1;
+    if (m_poke >= 0) (void)::write(m_poke, &poke, sizeof poke);
 }
 
 void qemu_bridge::start_of_simulation() {
@@ -228,12 +231,10 @@ void qemu_bridge::signal_irq() {
     if (m_irqfd >= 0 && ::write(m_irqfd, &one, sizeof one) < 0 && errno != EAGAIN)
         ZLOG_DEBUG(logger(), "qemu bridge: irqfd write failed: {}", std::strerror(errno));
     if (m_chardev >= 0) {
-        if (m_pacer.request(now)) {
+        if (m_pacer.request(now))
             send_irq_byte();
-        } else if (m_poke >= 0) {
-            std::uint64_t poke = 1; // the receiver's poll must wake by the byte's due time
-            (void)::write(m_poke, &poke, sizeof poke);
-        }
+        else
+            wake_receiver(); // its poll must wake by the byte's due time
     }
     m_last_signal_ns.store(now);
     m_irq_signals.fetch_add(1);

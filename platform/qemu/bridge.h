@@ -116,6 +116,7 @@ class qemu_bridge : public sc_core::sc_module {
     // either thread
     void signal_irq();
     void note_guest_activity();
+    void wake_receiver();     ///< its poll recomputes the deferred byte's deadline
     void send_irq_byte();     ///< m_irq_mutex held; the pacer agreed
     void send_due_irq_byte(); ///< receiver thread: a deferred byte whose time came
     void stop_receiver();
